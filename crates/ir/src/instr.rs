@@ -1,0 +1,223 @@
+//! The interpreter's instruction set.
+//!
+//! Operands live in *slots*: 64-bit cells of the current frame, addressed by
+//! a `u16` index relative to the frame base. A frame is laid out as
+//! `[params | locals | operand temporaries]`; a `v128` takes two adjacent
+//! cells. Calls pass arguments by placing them in consecutive slots at the
+//! top of the caller's frame, which become the callee's first slots
+//! (overlapping frames), and results come back in the same place.
+//!
+//! Naming: each variant says its operation; fields say the role of each slot
+//! (`dst` is written, everything else is read). Branch `offset`s are relative
+//! to the branch instruction itself. The categories in [`define_instrs!`]
+//! generate the enum and [`Instr::result_slot_mut`], which lets the
+//! translator retarget the result of the last instruction (so
+//! `local.set` after an operation costs nothing).
+
+use mote_core::simd::{
+    V128Binary, V128ExtractLane, V128LoadExtend, V128ReplaceLane, V128Shift, V128Splat, V128Ternary, V128Test,
+    V128Unary,
+};
+
+/// A frame-relative cell index.
+pub type Slot = u16;
+
+macro_rules! define_instrs {
+    (
+        binary: [$($bin:ident),* $(,)?],
+        unary: [$($un:ident),* $(,)?],
+        load: [$($load:ident),* $(,)?],
+        store: [$($store:ident),* $(,)?],
+        producing: { $($(#[$pmeta:meta])* $pname:ident { $($pfield:ident : $pty:ty),* $(,)? }),* $(,)? },
+        other: { $($(#[$ometa:meta])* $oname:ident { $($ofield:ident : $oty:ty),* $(,)? }),* $(,)? } $(,)?
+    ) => {
+        /// One interpreter instruction. See the module documentation.
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        pub enum Instr {
+            $(
+                #[doc = concat!("`", stringify!($bin), "`: `dst = lhs op rhs`")]
+                $bin { dst: Slot, lhs: Slot, rhs: Slot },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($un), "`: `dst = op src`")]
+                $un { dst: Slot, src: Slot },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($load), "`: `dst = memory[mem][addr + offset]`")]
+                $load { dst: Slot, addr: Slot, mem: u16, offset: u32 },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($store), "`: `memory[mem][addr + offset] = value`")]
+                $store { addr: Slot, value: Slot, mem: u16, offset: u32 },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($pname), "`: writes `dst`.")]
+                $(#[$pmeta])*
+                $pname { dst: Slot, $($pfield: $pty),* },
+            )*
+            $(
+                $(#[$ometa])*
+                $oname { $($ofield: $oty),* },
+            )*
+        }
+
+        impl Instr {
+            /// The slot this instruction writes its single result to, if it
+            /// writes exactly one value into `dst`.
+            pub fn result_slot_mut(&mut self) -> Option<&mut Slot> {
+                match self {
+                    $(Instr::$bin { dst, .. } => Some(dst),)*
+                    $(Instr::$un { dst, .. } => Some(dst),)*
+                    $(Instr::$load { dst, .. } => Some(dst),)*
+                    $(Instr::$pname { dst, .. } => Some(dst),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+define_instrs! {
+    binary: [
+        I32Eq, I32Ne, I32LtS, I32LtU, I32GtS, I32GtU, I32LeS, I32LeU, I32GeS, I32GeU,
+        I64Eq, I64Ne, I64LtS, I64LtU, I64GtS, I64GtU, I64LeS, I64LeU, I64GeS, I64GeU,
+        F32Eq, F32Ne, F32Lt, F32Gt, F32Le, F32Ge,
+        F64Eq, F64Ne, F64Lt, F64Gt, F64Le, F64Ge,
+        I32Add, I32Sub, I32Mul, I32DivS, I32DivU, I32RemS, I32RemU,
+        I32And, I32Or, I32Xor, I32Shl, I32ShrS, I32ShrU, I32Rotl, I32Rotr,
+        I64Add, I64Sub, I64Mul, I64DivS, I64DivU, I64RemS, I64RemU,
+        I64And, I64Or, I64Xor, I64Shl, I64ShrS, I64ShrU, I64Rotl, I64Rotr,
+        F32Add, F32Sub, F32Mul, F32Div, F32Min, F32Max, F32Copysign,
+        F64Add, F64Sub, F64Mul, F64Div, F64Min, F64Max, F64Copysign,
+        RefEq,
+    ],
+    unary: [
+        I32Eqz, I64Eqz, I32Clz, I32Ctz, I32Popcnt, I64Clz, I64Ctz, I64Popcnt,
+        F32Abs, F32Neg, F32Ceil, F32Floor, F32Trunc, F32Nearest, F32Sqrt,
+        F64Abs, F64Neg, F64Ceil, F64Floor, F64Trunc, F64Nearest, F64Sqrt,
+        I32WrapI64, I64ExtendI32S, I64ExtendI32U,
+        I32TruncF32S, I32TruncF32U, I32TruncF64S, I32TruncF64U,
+        I64TruncF32S, I64TruncF32U, I64TruncF64S, I64TruncF64U,
+        F32ConvertI32S, F32ConvertI32U, F32ConvertI64S, F32ConvertI64U, F32DemoteF64,
+        F64ConvertI32S, F64ConvertI32U, F64ConvertI64S, F64ConvertI64U, F64PromoteF32,
+        I32Extend8S, I32Extend16S, I64Extend8S, I64Extend16S, I64Extend32S,
+        I32TruncSatF32S, I32TruncSatF32U, I32TruncSatF64S, I32TruncSatF64U,
+        I64TruncSatF32S, I64TruncSatF32U, I64TruncSatF64S, I64TruncSatF64U,
+        Copy, RefIsNull, RefAsNonNull,
+    ],
+    load: [
+        I32Load, I64Load, F32Load, F64Load,
+        I32Load8S, I32Load8U, I32Load16S, I32Load16U,
+        I64Load8S, I64Load8U, I64Load16S, I64Load16U, I64Load32S, I64Load32U,
+    ],
+    store: [I32Store, I64Store, I32Store8, I32Store16, I64Store8, I64Store16, I64Store32, V128Store],
+    producing: {
+        Const32 { val: u32 },
+        Const64 { lo: u32, hi: u32 },
+        Select { cond: Slot, a: Slot, b: Slot },
+        GlobalGet { global: u32 },
+        RefFunc { func: u32 },
+        TableGet { index: Slot, table: u32 },
+        TableSize { table: u32 },
+        TableGrow { init: Slot, delta: Slot, table: u32 },
+        MemorySize { mem: u32 },
+        MemoryGrow { delta: Slot, mem: u32 },
+        /// `dst = src + offset`, trapping on overflow: folds a 64-bit
+        /// memarg offset that does not fit the access instructions.
+        AddrOffset { src: Slot, lo: u32, hi: u32 },
+    },
+    other: {
+        /// Copies a two-cell (`v128`) value.
+        Copy128 { dst: Slot, src: Slot },
+        /// Selects a two-cell value.
+        Select128 { dst: Slot, cond: Slot, a: Slot, b: Slot },
+        /// Loads a `v128` constant from the function's pool.
+        ConstV128 { dst: Slot, index: u32 },
+        /// Unconditional branch.
+        Br { offset: i32 },
+        /// Branch if `cond != 0`.
+        BrIfNez { cond: Slot, offset: i32 },
+        /// Branch if `cond == 0`.
+        BrIfEqz { cond: Slot, offset: i32 },
+        /// Branch if the reference is null.
+        BrOnNull { src: Slot, offset: i32 },
+        /// Branch if the reference is not null.
+        BrOnNonNull { src: Slot, offset: i32 },
+        /// Jumps to the `min(index, len)`-th of the `len + 1` `Br`s that follow.
+        BrTable { index: Slot, len: u32 },
+        /// Returns; results are already in slots `0..`.
+        Return {},
+        /// Traps with `unreachable`.
+        Unreachable {},
+        /// Charges fuel for the basic block it starts.
+        ConsumeFuel { amount: u32 },
+        /// Calls function `func` of the instance; arguments start at `base`.
+        Call { func: u32, base: Slot },
+        /// Calls through a table, checking the type `ty` (module type index).
+        CallIndirect { ty: u32, table: u32, index: Slot, base: Slot },
+        /// Calls a function reference held in `callee`.
+        CallRef { callee: Slot, base: Slot },
+        /// Tail call: arguments at `base` move to the current frame's start.
+        ReturnCall { func: u32, base: Slot },
+        /// Tail call through a table.
+        ReturnCallIndirect { ty: u32, table: u32, index: Slot, base: Slot },
+        /// Tail call of a function reference.
+        ReturnCallRef { callee: Slot, base: Slot },
+        /// Writes a global.
+        GlobalSet { src: Slot, global: u32 },
+        /// Reads a `v128` global.
+        GlobalGetV128 { dst: Slot, global: u32 },
+        /// Writes a `v128` global.
+        GlobalSetV128 { src: Slot, global: u32 },
+        /// Writes a table element.
+        TableSet { index: Slot, value: Slot, table: u32 },
+        /// `table.fill`
+        TableFill { dst: Slot, value: Slot, len: Slot, table: u32 },
+        /// `table.copy`
+        TableCopy { dst: Slot, src: Slot, len: Slot, dst_table: u16, src_table: u16 },
+        /// `table.init`
+        TableInit { dst: Slot, src: Slot, len: Slot, table: u16, elem: u32 },
+        /// `elem.drop`
+        ElemDrop { elem: u32 },
+        /// `memory.fill`
+        MemoryFill { dst: Slot, value: Slot, len: Slot, mem: u32 },
+        /// `memory.copy`
+        MemoryCopy { dst: Slot, src: Slot, len: Slot, dst_mem: u16, src_mem: u16 },
+        /// `memory.init`
+        MemoryInit { dst: Slot, src: Slot, len: Slot, mem: u16, data: u32 },
+        /// `data.drop`
+        DataDrop { data: u32 },
+        /// Loads a `v128`.
+        V128Load { dst: Slot, addr: Slot, mem: u16, offset: u32 },
+        /// Loads 8 bytes and extends lanes.
+        V128LoadExtend { dst: Slot, addr: Slot, mem: u16, offset: u32, op: V128LoadExtend },
+        /// Loads `1 << width_log2` bytes and splats them.
+        V128LoadSplat { dst: Slot, addr: Slot, mem: u16, offset: u32, width_log2: u8 },
+        /// Loads `1 << width_log2` bytes into lane 0, zeroing the rest.
+        V128LoadZero { dst: Slot, addr: Slot, mem: u16, offset: u32, width_log2: u8 },
+        /// Loads one lane into a copy of `vec`.
+        V128LoadLane { dst: Slot, addr: Slot, vec: Slot, mem: u16, offset: u32, width_log2: u8, lane: u8 },
+        /// Stores one lane of `vec`.
+        V128StoreLane { addr: Slot, vec: Slot, mem: u16, offset: u32, width_log2: u8, lane: u8 },
+        /// Lane-wise unary operation.
+        V128Unary { dst: Slot, src: Slot, op: V128Unary },
+        /// Lane-wise binary operation.
+        V128Binary { dst: Slot, lhs: Slot, rhs: Slot, op: V128Binary },
+        /// Lane-wise ternary operation.
+        V128Ternary { dst: Slot, a: Slot, b: Slot, c: Slot, op: V128Ternary },
+        /// Shift by a scalar.
+        V128Shift { dst: Slot, src: Slot, count: Slot, op: V128Shift },
+        /// Reduces a vector to an `i32`.
+        V128Test { dst: Slot, src: Slot, op: V128Test },
+        /// Splats a scalar.
+        V128Splat { dst: Slot, src: Slot, op: V128Splat },
+        /// Extracts a lane into a scalar.
+        V128ExtractLane { dst: Slot, src: Slot, op: V128ExtractLane, lane: u8 },
+        /// Replaces a lane.
+        V128ReplaceLane { dst: Slot, src: Slot, value: Slot, op: V128ReplaceLane, lane: u8 },
+        /// Shuffles with lane indices from the function's pool.
+        I8x16Shuffle { dst: Slot, a: Slot, b: Slot, lanes: u32 },
+    },
+}
+
+const _: () = assert!(core::mem::size_of::<Instr>() <= 16);

@@ -1,0 +1,14 @@
+//! `mote-ir`: the interpreter's register/slot IR and the translator that
+//! produces it from WebAssembly function bodies, validating each body in the
+//! same pass.
+#![no_std]
+extern crate alloc;
+
+pub mod func;
+pub mod instr;
+pub mod simd_class;
+mod translate;
+
+pub use func::CompiledFunc;
+pub use instr::{Instr, Slot};
+pub use translate::{TranslateConfig, translate};

@@ -1,0 +1,139 @@
+//! `Config` and `Engine`: settings shared by every module and store.
+
+use crate::sync::Mutex;
+use alloc::sync::Arc;
+use mote_environ::wasmparser::WasmFeatures;
+use mote_environ::{FuncType, SharedTypeId, TypeRegistry};
+
+/// Which back end runs the code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Strategy {
+    /// The portable interpreter.
+    #[default]
+    Interpreter,
+}
+
+/// Settings for an [`Engine`].
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub(crate) strategy: Strategy,
+    pub(crate) features: WasmFeatures,
+    pub(crate) consume_fuel: bool,
+    pub(crate) max_call_depth: usize,
+    pub(crate) max_stack_cells: usize,
+    pub(crate) max_memory_bytes: Option<u64>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        // WebAssembly 3.0 without threads: shared memories and atomics are not implemented.
+        let mut features = WasmFeatures::WASM3;
+        features.remove(WasmFeatures::THREADS);
+        Config {
+            strategy: Strategy::Interpreter,
+            features,
+            consume_fuel: false,
+            max_call_depth: 100_000,
+            max_stack_cells: if cfg!(feature = "std") { 1 << 20 } else { 1 << 14 },
+            max_memory_bytes: None,
+        }
+    }
+}
+
+impl Config {
+    /// The default configuration: the interpreter, WebAssembly 3.0 features.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Selects the back end.
+    pub fn strategy(&mut self, strategy: Strategy) -> &mut Self {
+        self.strategy = strategy;
+        self
+    }
+
+    /// Enables fuel metering: each store then starts with zero fuel, and
+    /// execution traps with `OutOfFuel` when it runs out.
+    pub fn consume_fuel(&mut self, enable: bool) -> &mut Self {
+        self.consume_fuel = enable;
+        self
+    }
+
+    /// Maximum number of nested wasm calls before a stack-exhaustion trap.
+    pub fn max_call_depth(&mut self, depth: usize) -> &mut Self {
+        self.max_call_depth = depth.max(1);
+        self
+    }
+
+    /// Size of the value stack in bytes (8 bytes a cell).
+    pub fn max_stack_bytes(&mut self, bytes: usize) -> &mut Self {
+        self.max_stack_cells = (bytes / 8).max(64);
+        self
+    }
+
+    /// Upper bound on any one linear memory's size in bytes.
+    pub fn max_memory_bytes(&mut self, bytes: u64) -> &mut Self {
+        self.max_memory_bytes = Some(bytes);
+        self
+    }
+
+    /// Turns a WebAssembly proposal on or off by its `wasmparser` feature flag.
+    pub fn wasm_feature(&mut self, feature: WasmFeatures, enable: bool) -> &mut Self {
+        self.features.set(feature, enable);
+        self
+    }
+}
+
+/// Shared compilation context: configuration and the canonical type
+/// registry. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    inner: Arc<EngineInner>,
+}
+
+#[derive(Debug)]
+struct EngineInner {
+    config: Config,
+    types: Mutex<TypeRegistry>,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new(&Config::default())
+    }
+}
+
+impl Engine {
+    /// Creates an engine with `config`.
+    pub fn new(config: &Config) -> Engine {
+        Engine {
+            inner: Arc::new(EngineInner {
+                config: config.clone(),
+                types: Mutex::default(),
+            }),
+        }
+    }
+
+    /// The engine's configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Runs `f` on the engine's type registry.
+    pub(crate) fn with_types<R>(&self, f: impl FnOnce(&mut TypeRegistry) -> R) -> R {
+        self.inner.types.with(f)
+    }
+
+    /// The canonical id of a host function type.
+    pub(crate) fn register_func_type(&self, ty: &FuncType) -> (SharedTypeId, Arc<[SharedTypeId]>) {
+        self.with_types(|t| {
+            let id = t.register_func_type(ty);
+            (id, t.get(id).supers.clone())
+        })
+    }
+
+    /// Whether two handles are the same engine.
+    pub fn same(a: &Engine, b: &Engine) -> bool {
+        Arc::ptr_eq(&a.inner, &b.inner)
+    }
+}

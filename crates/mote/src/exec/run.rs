@@ -1,0 +1,962 @@
+//! The interpreter loop: `loop { match }` over [`Instr`].
+//!
+//! This file is long on purpose: the dispatch loop must be one function so
+//! the compiler keeps `ip`, `fp` and the memory view in registers; the
+//! cold operations (bulk memory and table instructions) live in `bulk.rs`
+//! and the lane semantics in `mote_core`. Nothing here allocates.
+//!
+//! Invariants the `unsafe` code relies on (established by the translator
+//! from validated code, and by frame entry here):
+//! - every slot an instruction names lies inside the current frame, and
+//!   every frame lies inside the value stack (checked on entry);
+//! - every branch offset lands on an instruction of the same function;
+//! - `code` points to a `CompiledFunc` owned by a module the store keeps alive.
+
+use super::slots::*;
+use super::{CallFrame, bulk};
+use crate::Error;
+use crate::error::{FrameInfo, Trap};
+use crate::func::FuncKind;
+use crate::store::StoreInner;
+use alloc::vec::Vec;
+use core::any::Any;
+use mote_core::{TrapCode, num};
+use mote_ir::{CompiledFunc, Instr};
+
+/// Why the loop stopped early.
+enum Stop {
+    Trap(TrapCode),
+    Host(Error),
+}
+
+impl From<TrapCode> for Stop {
+    fn from(c: TrapCode) -> Stop {
+        Stop::Trap(c)
+    }
+}
+
+/// Memory `mem` of instance `inst`.
+#[inline]
+fn mem_view(store: &StoreInner, inst: u32, mem: u32) -> MemView {
+    match store.instances[inst as usize].memories.get(mem as usize) {
+        Some(&m) => {
+            let m = &store.memories[m as usize];
+            MemView {
+                base: m.base(),
+                len: m.len(),
+            }
+        }
+        None => MemView::EMPTY,
+    }
+}
+
+/// Runs `code` (function `func` of `instance`) whose frame starts at cell
+/// `base` with its parameters in place, until it returns.
+pub(super) fn run(
+    store: &mut StoreInner,
+    data: &mut dyn Any,
+    func: u32,
+    instance: u32,
+    code: &CompiledFunc,
+    base: usize,
+) -> Result<(), Error> {
+    let entry_depth = store.exec.frames.len();
+    let saved_sp = store.exec.sp;
+    let stack = store.exec.stack.as_ref().expect("allocated by invoke");
+    let stack_base = stack.as_ptr();
+    let stack_len = stack.len();
+    let mut cur_func = func;
+    let mut inst = instance;
+    let mut code: *const CompiledFunc = code;
+    // SAFETY: `code` is a live CompiledFunc; its first instruction exists
+    // (every body ends in `Return`).
+    let mut ip: *const Instr = unsafe { (*code).code.as_ptr() };
+    // SAFETY: invoke checked that the frame at `base` fits the stack.
+    let mut fp: *mut u64 = unsafe { stack_base.add(base) };
+    let mut mem = mem_view(store, inst, 0);
+
+    macro_rules! trap {
+        ($code:expr) => {
+            break Err(Stop::Trap($code))
+        };
+    }
+    macro_rules! try_trap {
+        ($e:expr) => {
+            match $e {
+                Ok(v) => v,
+                Err(code) => trap!(code),
+            }
+        };
+    }
+    macro_rules! next {
+        () => {{
+            // SAFETY: the translator ends every path with a branch or return,
+            // so the next instruction exists.
+            ip = unsafe { ip.add(1) };
+            continue;
+        }};
+    }
+    macro_rules! branch {
+        ($offset:expr) => {{
+            // SAFETY: branch targets are instructions of this function.
+            ip = unsafe { ip.offset($offset as isize) };
+            continue;
+        }};
+    }
+    macro_rules! view {
+        ($mem:expr) => {
+            if $mem == 0 { mem } else { mem_view(store, inst, $mem as u32) }
+        };
+    }
+    macro_rules! load {
+        ($dst:ident, $addr:ident, $mem:ident, $offset:ident, $n:literal, |$b:ident| $conv:expr) => {{
+            // SAFETY: slots per the module contract.
+            let a = unsafe { get(fp, $addr) };
+            match view!($mem).load::<$n>(a, $offset) {
+                // SAFETY: slots per the module contract.
+                Some($b) => unsafe { set(fp, $dst, $conv) },
+                None => trap!(TrapCode::MemoryOutOfBounds),
+            }
+            next!()
+        }};
+    }
+    macro_rules! store {
+        ($addr:ident, $value:ident, $mem:ident, $offset:ident, $n:literal, |$v:ident| $bytes:expr) => {{
+            // SAFETY: slots per the module contract.
+            let (a, $v) = unsafe { (get(fp, $addr), get(fp, $value)) };
+            if view!($mem).store::<$n>(a, $offset, $bytes).is_none() {
+                trap!(TrapCode::MemoryOutOfBounds);
+            }
+            next!()
+        }};
+    }
+    macro_rules! binop {
+        ($dst:ident, $lhs:ident, $rhs:ident, $get:ident, $set:ident, |$a:ident, $b:ident| $e:expr) => {{
+            // SAFETY: slots per the module contract.
+            unsafe {
+                let $a = $get(fp, $lhs);
+                let $b = $get(fp, $rhs);
+                $set(fp, $dst, $e);
+            }
+            next!()
+        }};
+    }
+    macro_rules! binop_trap {
+        ($dst:ident, $lhs:ident, $rhs:ident, $get:ident, $set:ident, $f:path) => {{
+            // SAFETY: slots per the module contract.
+            let r = unsafe { $f($get(fp, $lhs), $get(fp, $rhs)) };
+            // SAFETY: slots per the module contract.
+            unsafe { $set(fp, $dst, try_trap!(r)) };
+            next!()
+        }};
+    }
+    macro_rules! unop {
+        ($dst:ident, $src:ident, $get:ident, $set:ident, |$a:ident| $e:expr) => {{
+            // SAFETY: slots per the module contract.
+            unsafe {
+                let $a = $get(fp, $src);
+                $set(fp, $dst, $e);
+            }
+            next!()
+        }};
+    }
+    macro_rules! unop_trap {
+        ($dst:ident, $src:ident, $get:ident, $set:ident, $f:path) => {{
+            // SAFETY: slots per the module contract.
+            let r = unsafe { $f($get(fp, $src)) };
+            // SAFETY: slots per the module contract.
+            unsafe { $set(fp, $dst, try_trap!(r)) };
+            next!()
+        }};
+    }
+    /// Copies results of a tail-called host function and returns from the
+    /// current frame. Evaluates to `Some(Ok(()))` when the entry frame returned.
+    macro_rules! tail_return {
+        () => {{
+            match pop_frame!() {
+                true => Some(Ok(())),
+                false => None,
+            }
+        }};
+    }
+    macro_rules! pop_frame {
+        () => {{
+            if store.exec.frames.len() == entry_depth {
+                true
+            } else {
+                let f = store.exec.frames.pop().expect("frame above entry");
+                cur_func = f.func;
+                code = f.code;
+                ip = f.ip;
+                fp = f.fp as *mut u64;
+                if f.instance != inst {
+                    inst = f.instance;
+                }
+                mem = mem_view(store, inst, 0);
+                false
+            }
+        }};
+    }
+
+    /// Enters store function `$callee` with arguments at `fp + $base`;
+    /// `ip` must already point to the caller's next instruction. With
+    /// `tail`, the arguments are first moved to the frame start and the
+    /// current frame is replaced.
+    macro_rules! call {
+        ($callee:expr, $base:expr, $tail:expr) => {{
+            let callee = $callee as usize;
+            let tail: bool = $tail;
+            match &store.funcs[callee].kind {
+                FuncKind::Wasm { instance, index } => {
+                    let (instance, index) = (*instance, *index);
+                    let module = &store.instances[instance as usize].module;
+                    let defined = (index.0 - module.info().num_imported_funcs) as usize;
+                    let callee_code: *const CompiledFunc = module.code(defined);
+                    // SAFETY: modules outlive the store's use of their code.
+                    let c = unsafe { &*callee_code };
+                    let new_fp = if tail {
+                        // SAFETY: both ranges lie in the current frame.
+                        unsafe { core::ptr::copy(fp.add($base as usize), fp, c.param_cells as usize) };
+                        fp
+                    } else {
+                        if store.exec.frames.len() >= store.exec.max_depth {
+                            trap!(TrapCode::StackOverflow);
+                        }
+                        // SAFETY: base is a slot of the current frame.
+                        unsafe { fp.add($base as usize) }
+                    };
+                    // SAFETY: new_fp is inside the stack allocation.
+                    let start = unsafe { new_fp.offset_from(stack_base) } as usize;
+                    if start + c.frame_cells as usize > stack_len {
+                        trap!(TrapCode::StackOverflow);
+                    }
+                    if !tail {
+                        store.exec.frames.push(CallFrame {
+                            func: cur_func,
+                            instance: inst,
+                            code,
+                            ip,
+                            fp: fp as usize,
+                        });
+                    }
+                    // SAFETY: the callee's frame fits the stack (checked above).
+                    unsafe {
+                        core::ptr::write_bytes(
+                            new_fp.add(c.param_cells as usize),
+                            0,
+                            (c.local_cells - c.param_cells) as usize,
+                        );
+                    }
+                    cur_func = callee as u32;
+                    code = callee_code;
+                    ip = c.code.as_ptr();
+                    fp = new_fp;
+                    if instance != inst {
+                        inst = instance;
+                        mem = mem_view(store, inst, 0);
+                    }
+                    continue;
+                }
+                FuncKind::Host(host) => {
+                    let callback: *const crate::func::HostCallback = &*host.callback;
+                    let ty = &host.ty;
+                    let (params, results) = (ty.param_cells() as usize, ty.result_cells() as usize);
+                    let n = params.max(results);
+                    // SAFETY: base is a slot of the current frame.
+                    let args = unsafe { fp.add($base as usize) };
+                    // SAFETY: args is inside the stack allocation.
+                    let start = unsafe { args.offset_from(stack_base) } as usize;
+                    if start + n > stack_len {
+                        trap!(TrapCode::StackOverflow);
+                    }
+                    let mut small = [0u64; 16];
+                    let mut large = Vec::new();
+                    let cells: &mut [u64] = if n <= small.len() {
+                        &mut small[..n]
+                    } else {
+                        large.resize(n, 0);
+                        &mut large
+                    };
+                    // SAFETY: the argument cells are inside the frame.
+                    unsafe { core::ptr::copy_nonoverlapping(args, cells.as_mut_ptr(), params) };
+                    store.exec.sp = start + n;
+                    // SAFETY: the callback is owned by an entity the store
+                    // never removes, so it outlives this call even if the
+                    // host adds functions (moving the entity vector).
+                    let result = unsafe { (*callback)(store, data, Some(inst), cells) };
+                    store.exec.sp = saved_sp;
+                    if let Err(e) = result {
+                        break Err(Stop::Host(e));
+                    }
+                    // SAFETY: results go back to the argument cells.
+                    unsafe { core::ptr::copy_nonoverlapping(cells.as_ptr(), args, results) };
+                    mem = mem_view(store, inst, 0);
+                    if tail {
+                        if let Some(r) = tail_return!() {
+                            break r;
+                        }
+                    }
+                    continue;
+                }
+            }
+        }};
+    }
+    let result: Result<(), Stop> = loop {
+        // SAFETY: ip points to an instruction of the current function.
+        let instr = unsafe { *ip };
+        match instr {
+            Instr::ConsumeFuel { amount } => {
+                let amount = amount as u64;
+                if store.fuel < amount {
+                    store.fuel = 0;
+                    trap!(TrapCode::OutOfFuel);
+                }
+                store.fuel -= amount;
+                next!()
+            }
+            Instr::Copy { dst, src } => unop!(dst, src, get, set, |v| v),
+            Instr::Copy128 { dst, src } => unop!(dst, src, get_v128, set_v128, |v| v),
+            Instr::Const32 { dst, val } => {
+                // SAFETY: slots per the module contract.
+                unsafe { set(fp, dst, val as u64) };
+                next!()
+            }
+            Instr::Const64 { dst, lo, hi } => {
+                // SAFETY: slots per the module contract.
+                unsafe { set(fp, dst, lo as u64 | (hi as u64) << 32) };
+                next!()
+            }
+            Instr::ConstV128 { dst, index } => {
+                // SAFETY: code is live; the pool index was made by the translator.
+                unsafe { set_v128(fp, dst, (&(*code).pool)[index as usize]) };
+                next!()
+            }
+            Instr::Br { offset } => branch!(offset),
+            Instr::BrIfNez { cond, offset } => {
+                // SAFETY: slots per the module contract.
+                if unsafe { get_bool(fp, cond) } {
+                    branch!(offset)
+                }
+                next!()
+            }
+            Instr::BrIfEqz { cond, offset } => {
+                // SAFETY: slots per the module contract.
+                if !unsafe { get_bool(fp, cond) } {
+                    branch!(offset)
+                }
+                next!()
+            }
+            Instr::BrOnNull { src, offset } => {
+                // SAFETY: slots per the module contract.
+                if unsafe { get(fp, src) } == 0 {
+                    branch!(offset)
+                }
+                next!()
+            }
+            Instr::BrOnNonNull { src, offset } => {
+                // SAFETY: slots per the module contract.
+                if unsafe { get(fp, src) } != 0 {
+                    branch!(offset)
+                }
+                next!()
+            }
+            Instr::BrTable { index, len } => {
+                // SAFETY: slots per the module contract.
+                let i = unsafe { get_u32(fp, index) }.min(len);
+                // SAFETY: `len + 1` branch entries follow the table.
+                ip = unsafe { ip.add(1 + i as usize) };
+                continue;
+            }
+            Instr::Return {} => {
+                if pop_frame!() {
+                    break Ok(());
+                }
+                continue;
+            }
+            Instr::Unreachable {} => trap!(TrapCode::Unreachable),
+            Instr::Call { func, base } => {
+                let callee = store.instances[inst as usize].funcs[func as usize];
+                // SAFETY: the call is followed by another instruction.
+                ip = unsafe { ip.add(1) };
+                call!(callee, base, false)
+            }
+            Instr::ReturnCall { func, base } => {
+                let callee = store.instances[inst as usize].funcs[func as usize];
+                call!(callee, base, true)
+            }
+            Instr::CallIndirect { ty, table, index, base } => {
+                let callee = try_trap!(indirect_callee(store, inst, ty, table, fp, index));
+                // SAFETY: the call is followed by another instruction.
+                ip = unsafe { ip.add(1) };
+                call!(callee, base, false)
+            }
+            Instr::ReturnCallIndirect { ty, table, index, base } => {
+                let callee = try_trap!(indirect_callee(store, inst, ty, table, fp, index));
+                call!(callee, base, true)
+            }
+            Instr::CallRef { callee, base } => {
+                // SAFETY: slots per the module contract.
+                let r = unsafe { get(fp, callee) };
+                if r == 0 {
+                    trap!(TrapCode::NullReference);
+                }
+                // SAFETY: the call is followed by another instruction.
+                ip = unsafe { ip.add(1) };
+                call!(r - 1, base, false)
+            }
+            Instr::ReturnCallRef { callee, base } => {
+                // SAFETY: slots per the module contract.
+                let r = unsafe { get(fp, callee) };
+                if r == 0 {
+                    trap!(TrapCode::NullReference);
+                }
+                call!(r - 1, base, true)
+            }
+            Instr::Select { dst, cond, a, b } => {
+                // SAFETY: slots per the module contract.
+                unsafe {
+                    let v = if get_u32(fp, cond) != 0 { get(fp, a) } else { get(fp, b) };
+                    set(fp, dst, v);
+                }
+                next!()
+            }
+            Instr::Select128 { dst, cond, a, b } => {
+                // SAFETY: slots per the module contract.
+                unsafe {
+                    let v = if get_u32(fp, cond) != 0 { get_v128(fp, a) } else { get_v128(fp, b) };
+                    set_v128(fp, dst, v);
+                }
+                next!()
+            }
+            Instr::GlobalGet { dst, global } => {
+                let g = store.instances[inst as usize].globals[global as usize];
+                // SAFETY: slots per the module contract.
+                unsafe { set(fp, dst, store.globals[g as usize].value[0]) };
+                next!()
+            }
+            Instr::GlobalSet { src, global } => {
+                let g = store.instances[inst as usize].globals[global as usize];
+                // SAFETY: slots per the module contract.
+                store.globals[g as usize].value[0] = unsafe { get(fp, src) };
+                next!()
+            }
+            Instr::GlobalGetV128 { dst, global } => {
+                let g = store.instances[inst as usize].globals[global as usize];
+                let [lo, hi] = store.globals[g as usize].value;
+                // SAFETY: slots per the module contract.
+                unsafe { set_v128(fp, dst, lo as u128 | (hi as u128) << 64) };
+                next!()
+            }
+            Instr::GlobalSetV128 { src, global } => {
+                let g = store.instances[inst as usize].globals[global as usize];
+                // SAFETY: slots per the module contract.
+                let v = unsafe { get_v128(fp, src) };
+                store.globals[g as usize].value = [v as u64, (v >> 64) as u64];
+                next!()
+            }
+            Instr::RefFunc { dst, func } => {
+                let f = store.instances[inst as usize].funcs[func as usize];
+                // SAFETY: slots per the module contract.
+                unsafe { set(fp, dst, f as u64 + 1) };
+                next!()
+            }
+            Instr::RefIsNull { dst, src } => unop!(dst, src, get, set_bool, |r| r == 0),
+            Instr::RefAsNonNull { dst, src } => {
+                // SAFETY: slots per the module contract.
+                let r = unsafe { get(fp, src) };
+                if r == 0 {
+                    trap!(TrapCode::NullReference);
+                }
+                // SAFETY: slots per the module contract.
+                unsafe { set(fp, dst, r) };
+                next!()
+            }
+            Instr::RefEq { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set_bool, |a, b| a == b),
+
+            // ---- memory
+            Instr::I32Load { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 4, |b| u32::from_le_bytes(b) as u64),
+            Instr::I64Load { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 8, |b| u64::from_le_bytes(b)),
+            Instr::F32Load { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 4, |b| u32::from_le_bytes(b) as u64),
+            Instr::F64Load { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 8, |b| u64::from_le_bytes(b)),
+            Instr::I32Load8S { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 1, |b| b[0] as i8 as i32 as u32 as u64),
+            Instr::I32Load8U { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 1, |b| b[0] as u64),
+            Instr::I32Load16S { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64),
+            Instr::I32Load16U { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 2, |b| u16::from_le_bytes(b) as u64),
+            Instr::I64Load8S { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 1, |b| b[0] as i8 as i64 as u64),
+            Instr::I64Load8U { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 1, |b| b[0] as u64),
+            Instr::I64Load16S { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64),
+            Instr::I64Load16U { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 2, |b| u16::from_le_bytes(b) as u64),
+            Instr::I64Load32S { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64),
+            Instr::I64Load32U { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 4, |b| u32::from_le_bytes(b) as u64),
+            Instr::I32Store { addr, value, mem, offset } => store!(addr, value, mem, offset, 4, |v| (v as u32).to_le_bytes()),
+            Instr::I64Store { addr, value, mem, offset } => store!(addr, value, mem, offset, 8, |v| v.to_le_bytes()),
+            Instr::I32Store8 { addr, value, mem, offset } => store!(addr, value, mem, offset, 1, |v| [v as u8]),
+            Instr::I32Store16 { addr, value, mem, offset } => store!(addr, value, mem, offset, 2, |v| (v as u16).to_le_bytes()),
+            Instr::I64Store8 { addr, value, mem, offset } => store!(addr, value, mem, offset, 1, |v| [v as u8]),
+            Instr::I64Store16 { addr, value, mem, offset } => store!(addr, value, mem, offset, 2, |v| (v as u16).to_le_bytes()),
+            Instr::I64Store32 { addr, value, mem, offset } => store!(addr, value, mem, offset, 4, |v| (v as u32).to_le_bytes()),
+            Instr::V128Store { addr, value, mem, offset } => {
+                // SAFETY: slots per the module contract.
+                let (a, v) = unsafe { (get(fp, addr), get_v128(fp, value)) };
+                if view!(mem).store::<16>(a, offset, v.to_le_bytes()).is_none() {
+                    trap!(TrapCode::MemoryOutOfBounds);
+                }
+                next!()
+            }
+            Instr::AddrOffset { dst, src, lo, hi } => {
+                // SAFETY: slots per the module contract.
+                let a = unsafe { get(fp, src) };
+                match a.checked_add(lo as u64 | (hi as u64) << 32) {
+                    // SAFETY: slots per the module contract.
+                    Some(ea) => unsafe { set(fp, dst, ea) },
+                    None => trap!(TrapCode::MemoryOutOfBounds),
+                }
+                next!()
+            }
+            Instr::MemorySize { dst, mem: m } => {
+                let memory = store.instances[inst as usize].memories[m as usize];
+                // SAFETY: slots per the module contract.
+                unsafe { set(fp, dst, store.memories[memory as usize].pages()) };
+                next!()
+            }
+            Instr::MemoryGrow { dst, delta, mem: m } => {
+                let memory = store.instances[inst as usize].memories[m as usize] as usize;
+                let is64 = store.memories[memory].ty.memory64;
+                // SAFETY: slots per the module contract.
+                let delta = unsafe { get(fp, delta) };
+                let result = match store.memories[memory].grow(delta) {
+                    Some(old) => old,
+                    None if is64 => u64::MAX,
+                    None => u32::MAX as u64,
+                };
+                // SAFETY: slots per the module contract.
+                unsafe { set(fp, dst, result) };
+                mem = mem_view(store, inst, 0);
+                next!()
+            }
+            Instr::MemoryFill { dst, value, len, mem: m } => {
+                // SAFETY: slots per the module contract.
+                let (d, v, n) = unsafe { (get(fp, dst), get(fp, value), get(fp, len)) };
+                try_trap!(bulk::memory_fill(store, inst, m, d, v as u8, n));
+                next!()
+            }
+            Instr::MemoryCopy { dst, src, len, dst_mem, src_mem } => {
+                // SAFETY: slots per the module contract.
+                let (d, s, n) = unsafe { (get(fp, dst), get(fp, src), get(fp, len)) };
+                try_trap!(bulk::memory_copy(store, inst, dst_mem as u32, src_mem as u32, d, s, n));
+                next!()
+            }
+            Instr::MemoryInit { dst, src, len, mem: m, data: seg } => {
+                // SAFETY: slots per the module contract.
+                let (d, s, n) = unsafe { (get(fp, dst), get_u32(fp, src), get_u32(fp, len)) };
+                try_trap!(bulk::memory_init(store, inst, m as u32, seg, d, s, n));
+                next!()
+            }
+            Instr::DataDrop { data: seg } => {
+                store.instances[inst as usize].data_dropped[seg as usize] = true;
+                next!()
+            }
+            Instr::TableGet { dst, index, table } => {
+                // SAFETY: slots per the module contract.
+                let i = unsafe { get(fp, index) };
+                let t = store.instances[inst as usize].tables[table as usize] as usize;
+                match usize::try_from(i).ok().and_then(|i| store.tables[t].elements.get(i)) {
+                    // SAFETY: slots per the module contract.
+                    Some(&r) => unsafe { set(fp, dst, r) },
+                    None => trap!(TrapCode::TableOutOfBounds),
+                }
+                next!()
+            }
+            Instr::TableSet { index, value, table } => {
+                // SAFETY: slots per the module contract.
+                let (i, v) = unsafe { (get(fp, index), get(fp, value)) };
+                let t = store.instances[inst as usize].tables[table as usize] as usize;
+                match usize::try_from(i).ok().and_then(|i| store.tables[t].elements.get_mut(i)) {
+                    Some(slot) => *slot = v,
+                    None => trap!(TrapCode::TableOutOfBounds),
+                }
+                next!()
+            }
+            Instr::TableSize { dst, table } => {
+                let t = store.instances[inst as usize].tables[table as usize] as usize;
+                // SAFETY: slots per the module contract.
+                unsafe { set(fp, dst, store.tables[t].size()) };
+                next!()
+            }
+            Instr::TableGrow { dst, init, delta, table } => {
+                let t = store.instances[inst as usize].tables[table as usize] as usize;
+                // SAFETY: slots per the module contract.
+                let (r, n) = unsafe { (get(fp, init), get(fp, delta)) };
+                let is64 = store.tables[t].ty.table64;
+                let result = match store.tables[t].grow(n, r) {
+                    Some(old) => old,
+                    None if is64 => u64::MAX,
+                    None => u32::MAX as u64,
+                };
+                // SAFETY: slots per the module contract.
+                unsafe { set(fp, dst, result) };
+                next!()
+            }
+            Instr::TableFill { dst, value, len, table } => {
+                // SAFETY: slots per the module contract.
+                let (d, v, n) = unsafe { (get(fp, dst), get(fp, value), get(fp, len)) };
+                try_trap!(bulk::table_fill(store, inst, table, d, v, n));
+                next!()
+            }
+            Instr::TableCopy { dst, src, len, dst_table, src_table } => {
+                // SAFETY: slots per the module contract.
+                let (d, s, n) = unsafe { (get(fp, dst), get(fp, src), get(fp, len)) };
+                try_trap!(bulk::table_copy(store, inst, dst_table as u32, src_table as u32, d, s, n));
+                next!()
+            }
+            Instr::TableInit { dst, src, len, table, elem } => {
+                // SAFETY: slots per the module contract.
+                let (d, s, n) = unsafe { (get(fp, dst), get_u32(fp, src), get_u32(fp, len)) };
+                try_trap!(bulk::table_init(store, inst, table as u32, elem, d, s, n));
+                next!()
+            }
+            Instr::ElemDrop { elem } => {
+                store.instances[inst as usize].elems[elem as usize] = None;
+                next!()
+            }
+
+            // ---- i32
+            Instr::I32Eqz { dst, src } => unop!(dst, src, get_u32, set_bool, |a| a == 0),
+            Instr::I32Eq { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_bool, |a, b| a == b),
+            Instr::I32Ne { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_bool, |a, b| a != b),
+            Instr::I32LtS { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_i32, set_bool, |a, b| a < b),
+            Instr::I32LtU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_bool, |a, b| a < b),
+            Instr::I32GtS { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_i32, set_bool, |a, b| a > b),
+            Instr::I32GtU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_bool, |a, b| a > b),
+            Instr::I32LeS { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_i32, set_bool, |a, b| a <= b),
+            Instr::I32LeU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_bool, |a, b| a <= b),
+            Instr::I32GeS { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_i32, set_bool, |a, b| a >= b),
+            Instr::I32GeU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_bool, |a, b| a >= b),
+            Instr::I32Clz { dst, src } => unop!(dst, src, get_u32, set_u32, |a| a.leading_zeros()),
+            Instr::I32Ctz { dst, src } => unop!(dst, src, get_u32, set_u32, |a| a.trailing_zeros()),
+            Instr::I32Popcnt { dst, src } => unop!(dst, src, get_u32, set_u32, |a| a.count_ones()),
+            Instr::I32Add { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.wrapping_add(b)),
+            Instr::I32Sub { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.wrapping_sub(b)),
+            Instr::I32Mul { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.wrapping_mul(b)),
+            Instr::I32DivS { dst, lhs, rhs } => binop_trap!(dst, lhs, rhs, get_i32, set_i32, num::i32_div_s),
+            Instr::I32DivU { dst, lhs, rhs } => binop_trap!(dst, lhs, rhs, get_u32, set_u32, num::i32_div_u),
+            Instr::I32RemS { dst, lhs, rhs } => binop_trap!(dst, lhs, rhs, get_i32, set_i32, num::i32_rem_s),
+            Instr::I32RemU { dst, lhs, rhs } => binop_trap!(dst, lhs, rhs, get_u32, set_u32, num::i32_rem_u),
+            Instr::I32And { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a & b),
+            Instr::I32Or { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a | b),
+            Instr::I32Xor { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a ^ b),
+            Instr::I32Shl { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.wrapping_shl(b)),
+            Instr::I32ShrS { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_i32, set_i32, |a, b| a.wrapping_shr(b as u32)),
+            Instr::I32ShrU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.wrapping_shr(b)),
+            Instr::I32Rotl { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.rotate_left(b)),
+            Instr::I32Rotr { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.rotate_right(b)),
+
+            // ---- i64
+            Instr::I64Eqz { dst, src } => unop!(dst, src, get, set_bool, |a| a == 0),
+            Instr::I64Eq { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set_bool, |a, b| a == b),
+            Instr::I64Ne { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set_bool, |a, b| a != b),
+            Instr::I64LtS { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_i64, set_bool, |a, b| a < b),
+            Instr::I64LtU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set_bool, |a, b| a < b),
+            Instr::I64GtS { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_i64, set_bool, |a, b| a > b),
+            Instr::I64GtU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set_bool, |a, b| a > b),
+            Instr::I64LeS { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_i64, set_bool, |a, b| a <= b),
+            Instr::I64LeU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set_bool, |a, b| a <= b),
+            Instr::I64GeS { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_i64, set_bool, |a, b| a >= b),
+            Instr::I64GeU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set_bool, |a, b| a >= b),
+            Instr::I64Clz { dst, src } => unop!(dst, src, get, set, |a| a.leading_zeros() as u64),
+            Instr::I64Ctz { dst, src } => unop!(dst, src, get, set, |a| a.trailing_zeros() as u64),
+            Instr::I64Popcnt { dst, src } => unop!(dst, src, get, set, |a| a.count_ones() as u64),
+            Instr::I64Add { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a.wrapping_add(b)),
+            Instr::I64Sub { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a.wrapping_sub(b)),
+            Instr::I64Mul { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a.wrapping_mul(b)),
+            Instr::I64DivS { dst, lhs, rhs } => binop_trap!(dst, lhs, rhs, get_i64, set_i64, num::i64_div_s),
+            Instr::I64DivU { dst, lhs, rhs } => binop_trap!(dst, lhs, rhs, get, set, num::i64_div_u),
+            Instr::I64RemS { dst, lhs, rhs } => binop_trap!(dst, lhs, rhs, get_i64, set_i64, num::i64_rem_s),
+            Instr::I64RemU { dst, lhs, rhs } => binop_trap!(dst, lhs, rhs, get, set, num::i64_rem_u),
+            Instr::I64And { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a & b),
+            Instr::I64Or { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a | b),
+            Instr::I64Xor { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a ^ b),
+            Instr::I64Shl { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a.wrapping_shl(b as u32)),
+            Instr::I64ShrS { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_i64, set_i64, |a, b| a.wrapping_shr(b as u32)),
+            Instr::I64ShrU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a.wrapping_shr(b as u32)),
+            Instr::I64Rotl { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a.rotate_left(b as u32)),
+            Instr::I64Rotr { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a.rotate_right(b as u32)),
+
+            // ---- f32
+            Instr::F32Eq { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_bool, |a, b| a == b),
+            Instr::F32Ne { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_bool, |a, b| a != b),
+            Instr::F32Lt { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_bool, |a, b| a < b),
+            Instr::F32Gt { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_bool, |a, b| a > b),
+            Instr::F32Le { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_bool, |a, b| a <= b),
+            Instr::F32Ge { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_bool, |a, b| a >= b),
+            Instr::F32Abs { dst, src } => unop!(dst, src, get_u32, set_u32, |a| a & 0x7fff_ffff),
+            Instr::F32Neg { dst, src } => unop!(dst, src, get_u32, set_u32, |a| a ^ 0x8000_0000),
+            Instr::F32Ceil { dst, src } => unop!(dst, src, get_f32, set_f32, |a| num::f32_ceil(a)),
+            Instr::F32Floor { dst, src } => unop!(dst, src, get_f32, set_f32, |a| num::f32_floor(a)),
+            Instr::F32Trunc { dst, src } => unop!(dst, src, get_f32, set_f32, |a| num::f32_trunc(a)),
+            Instr::F32Nearest { dst, src } => unop!(dst, src, get_f32, set_f32, |a| num::f32_nearest(a)),
+            Instr::F32Sqrt { dst, src } => unop!(dst, src, get_f32, set_f32, |a| num::f32_sqrt(a)),
+            Instr::F32Add { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_f32, |a, b| a + b),
+            Instr::F32Sub { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_f32, |a, b| a - b),
+            Instr::F32Mul { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_f32, |a, b| a * b),
+            Instr::F32Div { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_f32, |a, b| a / b),
+            Instr::F32Min { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_f32, |a, b| num::f32_min(a, b)),
+            Instr::F32Max { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_f32, |a, b| num::f32_max(a, b)),
+            Instr::F32Copysign { dst, lhs, rhs } => {
+                binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| (a & 0x7fff_ffff) | (b & 0x8000_0000))
+            }
+
+            // ---- f64
+            Instr::F64Eq { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_bool, |a, b| a == b),
+            Instr::F64Ne { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_bool, |a, b| a != b),
+            Instr::F64Lt { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_bool, |a, b| a < b),
+            Instr::F64Gt { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_bool, |a, b| a > b),
+            Instr::F64Le { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_bool, |a, b| a <= b),
+            Instr::F64Ge { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_bool, |a, b| a >= b),
+            Instr::F64Abs { dst, src } => unop!(dst, src, get, set, |a| a & 0x7fff_ffff_ffff_ffff),
+            Instr::F64Neg { dst, src } => unop!(dst, src, get, set, |a| a ^ 0x8000_0000_0000_0000),
+            Instr::F64Ceil { dst, src } => unop!(dst, src, get_f64, set_f64, |a| num::f64_ceil(a)),
+            Instr::F64Floor { dst, src } => unop!(dst, src, get_f64, set_f64, |a| num::f64_floor(a)),
+            Instr::F64Trunc { dst, src } => unop!(dst, src, get_f64, set_f64, |a| num::f64_trunc(a)),
+            Instr::F64Nearest { dst, src } => unop!(dst, src, get_f64, set_f64, |a| num::f64_nearest(a)),
+            Instr::F64Sqrt { dst, src } => unop!(dst, src, get_f64, set_f64, |a| num::f64_sqrt(a)),
+            Instr::F64Add { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_f64, |a, b| a + b),
+            Instr::F64Sub { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_f64, |a, b| a - b),
+            Instr::F64Mul { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_f64, |a, b| a * b),
+            Instr::F64Div { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_f64, |a, b| a / b),
+            Instr::F64Min { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_f64, |a, b| num::f64_min(a, b)),
+            Instr::F64Max { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_f64, |a, b| num::f64_max(a, b)),
+            Instr::F64Copysign { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| (a & !(1 << 63)) | (b & (1 << 63))),
+
+            // ---- conversions
+            Instr::I32WrapI64 { dst, src } => unop!(dst, src, get, set_u32, |a| a as u32),
+            Instr::I64ExtendI32S { dst, src } => unop!(dst, src, get_i32, set_i64, |a| a as i64),
+            Instr::I64ExtendI32U { dst, src } => unop!(dst, src, get_u32, set, |a| a as u64),
+            Instr::I32TruncF32S { dst, src } => unop_trap!(dst, src, get_f32, set_i32, num::i32_trunc_f32_s),
+            Instr::I32TruncF32U { dst, src } => unop_trap!(dst, src, get_f32, set_u32, num::i32_trunc_f32_u),
+            Instr::I32TruncF64S { dst, src } => unop_trap!(dst, src, get_f64, set_i32, num::i32_trunc_f64_s),
+            Instr::I32TruncF64U { dst, src } => unop_trap!(dst, src, get_f64, set_u32, num::i32_trunc_f64_u),
+            Instr::I64TruncF32S { dst, src } => unop_trap!(dst, src, get_f32, set_i64, num::i64_trunc_f32_s),
+            Instr::I64TruncF32U { dst, src } => unop_trap!(dst, src, get_f32, set, num::i64_trunc_f32_u),
+            Instr::I64TruncF64S { dst, src } => unop_trap!(dst, src, get_f64, set_i64, num::i64_trunc_f64_s),
+            Instr::I64TruncF64U { dst, src } => unop_trap!(dst, src, get_f64, set, num::i64_trunc_f64_u),
+            Instr::I32TruncSatF32S { dst, src } => unop!(dst, src, get_f32, set_i32, |a| a as i32),
+            Instr::I32TruncSatF32U { dst, src } => unop!(dst, src, get_f32, set_u32, |a| a as u32),
+            Instr::I32TruncSatF64S { dst, src } => unop!(dst, src, get_f64, set_i32, |a| a as i32),
+            Instr::I32TruncSatF64U { dst, src } => unop!(dst, src, get_f64, set_u32, |a| a as u32),
+            Instr::I64TruncSatF32S { dst, src } => unop!(dst, src, get_f32, set_i64, |a| a as i64),
+            Instr::I64TruncSatF32U { dst, src } => unop!(dst, src, get_f32, set, |a| a as u64),
+            Instr::I64TruncSatF64S { dst, src } => unop!(dst, src, get_f64, set_i64, |a| a as i64),
+            Instr::I64TruncSatF64U { dst, src } => unop!(dst, src, get_f64, set, |a| a as u64),
+            Instr::F32ConvertI32S { dst, src } => unop!(dst, src, get_i32, set_f32, |a| a as f32),
+            Instr::F32ConvertI32U { dst, src } => unop!(dst, src, get_u32, set_f32, |a| a as f32),
+            Instr::F32ConvertI64S { dst, src } => unop!(dst, src, get_i64, set_f32, |a| a as f32),
+            Instr::F32ConvertI64U { dst, src } => unop!(dst, src, get, set_f32, |a| a as f32),
+            Instr::F32DemoteF64 { dst, src } => unop!(dst, src, get_f64, set_f32, |a| a as f32),
+            Instr::F64ConvertI32S { dst, src } => unop!(dst, src, get_i32, set_f64, |a| a as f64),
+            Instr::F64ConvertI32U { dst, src } => unop!(dst, src, get_u32, set_f64, |a| a as f64),
+            Instr::F64ConvertI64S { dst, src } => unop!(dst, src, get_i64, set_f64, |a| a as f64),
+            Instr::F64ConvertI64U { dst, src } => unop!(dst, src, get, set_f64, |a| a as f64),
+            Instr::F64PromoteF32 { dst, src } => unop!(dst, src, get_f32, set_f64, |a| a as f64),
+            Instr::I32Extend8S { dst, src } => unop!(dst, src, get_u32, set_i32, |a| a as i8 as i32),
+            Instr::I32Extend16S { dst, src } => unop!(dst, src, get_u32, set_i32, |a| a as i16 as i32),
+            Instr::I64Extend8S { dst, src } => unop!(dst, src, get, set_i64, |a| a as i8 as i64),
+            Instr::I64Extend16S { dst, src } => unop!(dst, src, get, set_i64, |a| a as i16 as i64),
+            Instr::I64Extend32S { dst, src } => unop!(dst, src, get, set_i64, |a| a as i32 as i64),
+
+            // ---- SIMD
+            Instr::V128Load { dst, addr, mem: m, offset } => {
+                // SAFETY: slots per the module contract.
+                let a = unsafe { get(fp, addr) };
+                match view!(m).load::<16>(a, offset) {
+                    // SAFETY: slots per the module contract.
+                    Some(b) => unsafe { set_v128(fp, dst, u128::from_le_bytes(b)) },
+                    None => trap!(TrapCode::MemoryOutOfBounds),
+                }
+                next!()
+            }
+            Instr::V128LoadExtend { dst, addr, mem: m, offset, op } => {
+                // SAFETY: slots per the module contract.
+                let a = unsafe { get(fp, addr) };
+                match view!(m).load::<8>(a, offset) {
+                    // SAFETY: slots per the module contract.
+                    Some(b) => unsafe { set_v128(fp, dst, op.eval(u64::from_le_bytes(b))) },
+                    None => trap!(TrapCode::MemoryOutOfBounds),
+                }
+                next!()
+            }
+            Instr::V128LoadSplat { dst, addr, mem: m, offset, width_log2 } => {
+                // SAFETY: slots per the module contract.
+                let a = unsafe { get(fp, addr) };
+                let v = try_trap!(load_scalar(view!(m), a, offset, width_log2));
+                let bits = 8u32 << width_log2;
+                let mut r = 0u128;
+                for i in 0..(128 / bits) {
+                    r |= (v as u128) << (i * bits);
+                }
+                // SAFETY: slots per the module contract.
+                unsafe { set_v128(fp, dst, r) };
+                next!()
+            }
+            Instr::V128LoadZero { dst, addr, mem: m, offset, width_log2 } => {
+                // SAFETY: slots per the module contract.
+                let a = unsafe { get(fp, addr) };
+                let v = try_trap!(load_scalar(view!(m), a, offset, width_log2));
+                // SAFETY: slots per the module contract.
+                unsafe { set_v128(fp, dst, v as u128) };
+                next!()
+            }
+            Instr::V128LoadLane { dst, addr, vec, mem: m, offset, width_log2, lane } => {
+                // SAFETY: slots per the module contract.
+                let (a, v) = unsafe { (get(fp, addr), get_v128(fp, vec)) };
+                let x = try_trap!(load_scalar(view!(m), a, offset, width_log2));
+                let bits = 8u32 << width_log2;
+                let mask = (u128::MAX >> (128 - bits)) << (lane as u32 * bits);
+                let r = (v & !mask) | ((x as u128) << (lane as u32 * bits));
+                // SAFETY: slots per the module contract.
+                unsafe { set_v128(fp, dst, r) };
+                next!()
+            }
+            Instr::V128StoreLane { addr, vec, mem: m, offset, width_log2, lane } => {
+                // SAFETY: slots per the module contract.
+                let (a, v) = unsafe { (get(fp, addr), get_v128(fp, vec)) };
+                let bits = 8u32 << width_log2;
+                let x = (v >> (lane as u32 * bits)) as u64;
+                try_trap!(store_scalar(view!(m), a, offset, width_log2, x));
+                next!()
+            }
+            Instr::V128Unary { dst, src, op } => unop!(dst, src, get_v128, set_v128, |a| op.eval(a)),
+            Instr::V128Binary { dst, lhs, rhs, op } => binop!(dst, lhs, rhs, get_v128, set_v128, |a, b| op.eval(a, b)),
+            Instr::V128Ternary { dst, a, b, c, op } => {
+                // SAFETY: slots per the module contract.
+                unsafe {
+                    let r = op.eval(get_v128(fp, a), get_v128(fp, b), get_v128(fp, c));
+                    set_v128(fp, dst, r);
+                }
+                next!()
+            }
+            Instr::V128Shift { dst, src, count, op } => {
+                // SAFETY: slots per the module contract.
+                unsafe {
+                    let r = op.eval(get_v128(fp, src), get_u32(fp, count));
+                    set_v128(fp, dst, r);
+                }
+                next!()
+            }
+            Instr::V128Test { dst, src, op } => unop!(dst, src, get_v128, set_u32, |a| op.eval(a)),
+            Instr::V128Splat { dst, src, op } => unop!(dst, src, get, set_v128, |a| op.eval(a)),
+            Instr::V128ExtractLane { dst, src, op, lane } => unop!(dst, src, get_v128, set, |a| op.eval(a, lane)),
+            Instr::V128ReplaceLane { dst, src, value, op, lane } => {
+                // SAFETY: slots per the module contract.
+                unsafe {
+                    let r = op.eval(get_v128(fp, src), lane, get(fp, value));
+                    set_v128(fp, dst, r);
+                }
+                next!()
+            }
+            Instr::I8x16Shuffle { dst, a, b, lanes } => {
+                // SAFETY: code is live; the pool index was made by the translator.
+                let lanes = unsafe { (&(*code).pool)[lanes as usize] }.to_le_bytes();
+                // SAFETY: slots per the module contract.
+                unsafe {
+                    let r = mote_core::simd::i8x16_shuffle(get_v128(fp, a), get_v128(fp, b), lanes);
+                    set_v128(fp, dst, r);
+                }
+                next!()
+            }
+        }
+    };
+    match result {
+        Ok(()) => Ok(()),
+        Err(stop) => {
+            let backtrace = backtrace(store, cur_func, entry_depth);
+            store.exec.frames.truncate(entry_depth);
+            store.exec.sp = saved_sp;
+            Err(match stop {
+                Stop::Trap(code) => Trap::with_backtrace(code, backtrace).into(),
+                Stop::Host(e) => e,
+            })
+        }
+    }
+}
+
+/// Reads a `1 << width_log2`-byte little-endian scalar.
+#[inline]
+fn load_scalar(mem: MemView, addr: u64, offset: u32, width_log2: u8) -> Result<u64, TrapCode> {
+    let v = match width_log2 {
+        0 => mem.load::<1>(addr, offset).map(|b| b[0] as u64),
+        1 => mem.load::<2>(addr, offset).map(|b| u16::from_le_bytes(b) as u64),
+        2 => mem.load::<4>(addr, offset).map(|b| u32::from_le_bytes(b) as u64),
+        _ => mem.load::<8>(addr, offset).map(u64::from_le_bytes),
+    };
+    v.ok_or(TrapCode::MemoryOutOfBounds)
+}
+
+/// Writes the low `1 << width_log2` bytes of `v`, little-endian.
+#[inline]
+fn store_scalar(mem: MemView, addr: u64, offset: u32, width_log2: u8, v: u64) -> Result<(), TrapCode> {
+    let r = match width_log2 {
+        0 => mem.store::<1>(addr, offset, [v as u8]),
+        1 => mem.store::<2>(addr, offset, (v as u16).to_le_bytes()),
+        2 => mem.store::<4>(addr, offset, (v as u32).to_le_bytes()),
+        _ => mem.store::<8>(addr, offset, v.to_le_bytes()),
+    };
+    r.ok_or(TrapCode::MemoryOutOfBounds)
+}
+
+/// Resolves a `call_indirect` to a store function, checking bounds, null and type.
+#[inline]
+fn indirect_callee(
+    store: &StoreInner,
+    inst: u32,
+    ty: u32,
+    table: u32,
+    fp: *mut u64,
+    index: mote_ir::Slot,
+) -> Result<u32, TrapCode> {
+    let instance = &store.instances[inst as usize];
+    let t = instance.tables[table as usize] as usize;
+    // SAFETY: slots per the module contract.
+    let i = unsafe { get(fp, index) };
+    let raw = *usize::try_from(i)
+        .ok()
+        .and_then(|i| store.tables[t].elements.get(i))
+        .ok_or(TrapCode::TableOutOfBounds)?;
+    if raw == 0 {
+        return Err(TrapCode::IndirectCallToNull);
+    }
+    let callee = (raw - 1) as u32;
+    let expected = instance.module.info().type_ids[ty as usize];
+    if !store.funcs[callee as usize].matches(expected) {
+        return Err(TrapCode::BadSignature);
+    }
+    Ok(callee)
+}
+
+/// The wasm frames from the innermost (`cur_func`) out to the entry frame.
+fn backtrace(store: &StoreInner, cur_func: u32, entry_depth: usize) -> Vec<FrameInfo> {
+    let frames = &store.exec.frames[entry_depth..];
+    core::iter::once(cur_func)
+        .chain(frames.iter().rev().map(|f| f.func))
+        .take(64)
+        .map(|f| frame_info(store, f))
+        .collect()
+}
+
+fn frame_info(store: &StoreInner, func: u32) -> FrameInfo {
+    match &store.funcs[func as usize].kind {
+        FuncKind::Wasm { instance, index } => {
+            let module = &store.instances[*instance as usize].module;
+            FrameInfo {
+                func_index: index.0,
+                func_name: module.func_name(index.0),
+                module_name: module.name().map(alloc::string::String::from),
+            }
+        }
+        FuncKind::Host(_) => FrameInfo {
+            func_index: func,
+            func_name: Some("<host function>".into()),
+            module_name: None,
+        },
+    }
+}

@@ -1,0 +1,95 @@
+//! Typed access to frame slots and bounds-checked access to linear memory.
+//!
+//! Every function here is `unsafe` with one contract: the slot indices come
+//! from validated, translated code, which keeps them below the frame's
+//! `frame_cells`, and the executor checked on frame entry that the frame
+//! fits the value stack.
+
+use mote_ir::Slot;
+
+macro_rules! slot_accessors {
+    ($($get:ident / $set:ident: $t:ty, |$g:ident| $from:expr, |$s:ident| $to:expr;)*) => {$(
+        #[inline(always)]
+        pub(crate) unsafe fn $get(fp: *mut u64, slot: Slot) -> $t {
+            // SAFETY: the slot is inside the current frame (module contract).
+            let $g = unsafe { *fp.add(slot as usize) };
+            $from
+        }
+        #[inline(always)]
+        pub(crate) unsafe fn $set(fp: *mut u64, slot: Slot, value: $t) {
+            let $s = value;
+            // SAFETY: the slot is inside the current frame (module contract).
+            unsafe { *fp.add(slot as usize) = $to }
+        }
+    )*};
+}
+
+slot_accessors! {
+    get / set: u64, |c| c, |v| v;
+    get_i32 / set_i32: i32, |c| c as i32, |v| v as u32 as u64;
+    get_u32 / set_u32: u32, |c| c as u32, |v| v as u64;
+    get_i64 / set_i64: i64, |c| c as i64, |v| v as u64;
+    get_f32 / set_f32: f32, |c| f32::from_bits(c as u32), |v| v.to_bits() as u64;
+    get_f64 / set_f64: f64, |c| f64::from_bits(c), |v| v.to_bits();
+    get_bool / set_bool: bool, |c| c != 0, |v| v as u64;
+}
+
+/// Reads a two-cell `v128`.
+#[inline(always)]
+pub(crate) unsafe fn get_v128(fp: *mut u64, slot: Slot) -> u128 {
+    // SAFETY: both cells are inside the frame (module contract).
+    unsafe { *fp.add(slot as usize) as u128 | (*fp.add(slot as usize + 1) as u128) << 64 }
+}
+
+/// Writes a two-cell `v128`.
+#[inline(always)]
+pub(crate) unsafe fn set_v128(fp: *mut u64, slot: Slot, v: u128) {
+    // SAFETY: both cells are inside the frame (module contract).
+    unsafe {
+        *fp.add(slot as usize) = v as u64;
+        *fp.add(slot as usize + 1) = (v >> 64) as u64;
+    }
+}
+
+/// Base and length of a linear memory, as the executor caches them.
+#[derive(Clone, Copy)]
+pub(crate) struct MemView {
+    pub(crate) base: *mut u8,
+    pub(crate) len: u64,
+}
+
+impl MemView {
+    pub(crate) const EMPTY: MemView = MemView {
+        base: core::ptr::null_mut(),
+        len: 0,
+    };
+
+    /// The host address of `addr + offset` if `N` bytes there are in bounds.
+    #[inline(always)]
+    pub(crate) fn at<const N: usize>(self, addr: u64, offset: u32) -> Option<*mut u8> {
+        let ea = addr.checked_add(offset as u64)?;
+        if ea.checked_add(N as u64)? <= self.len {
+            // SAFETY: ea + N <= len, so the pointer stays inside the memory.
+            Some(unsafe { self.base.add(ea as usize) })
+        } else {
+            None
+        }
+    }
+
+    /// Reads `N` little-endian bytes.
+    #[inline(always)]
+    pub(crate) fn load<const N: usize>(self, addr: u64, offset: u32) -> Option<[u8; N]> {
+        let p = self.at::<N>(addr, offset)?;
+        // SAFETY: `at` checked that N bytes at p are inside the memory.
+        Some(unsafe { p.cast::<[u8; N]>().read_unaligned() })
+    }
+
+    /// Writes `N` bytes.
+    #[inline(always)]
+    pub(crate) fn store<const N: usize>(self, addr: u64, offset: u32, bytes: [u8; N]) -> Option<()> {
+        let p = self.at::<N>(addr, offset)?;
+        // SAFETY: `at` checked that N bytes at p are inside the memory.
+        unsafe { p.cast::<[u8; N]>().write_unaligned(bytes) };
+        Some(())
+    }
+}

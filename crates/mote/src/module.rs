@@ -1,0 +1,188 @@
+//! `Module`: a validated, translated WebAssembly module, shareable between
+//! stores and threads.
+
+use crate::Error;
+use crate::engine::Engine;
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use mote_environ::{
+    EntityKind, FuncType, GlobalType, ImportType as EnvImport, MemoryType, ModuleInfo, TableType,
+};
+use mote_ir::{CompiledFunc, TranslateConfig};
+
+/// A compiled module.
+#[derive(Clone)]
+pub struct Module {
+    inner: Arc<ModuleInner>,
+}
+
+struct ModuleInner {
+    engine: Engine,
+    info: ModuleInfo,
+    bytes: Arc<[u8]>,
+    code: Vec<CompiledFunc>,
+}
+
+/// The type of an import or export.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExternType {
+    /// A function.
+    Func(FuncType),
+    /// A table.
+    Table(TableType),
+    /// A memory.
+    Memory(MemoryType),
+    /// A global.
+    Global(GlobalType),
+    /// An exception tag with these parameters.
+    Tag(FuncType),
+}
+
+/// One import of a module.
+#[derive(Debug, Clone)]
+pub struct ImportType<'a> {
+    /// Module name.
+    pub module: &'a str,
+    /// Field name.
+    pub name: &'a str,
+    /// Expected type.
+    pub ty: ExternType,
+}
+
+/// One export of a module.
+#[derive(Debug, Clone)]
+pub struct ExportType<'a> {
+    /// Export name.
+    pub name: &'a str,
+    /// Its type.
+    pub ty: ExternType,
+}
+
+impl core::fmt::Debug for Module {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Module").field("name", &self.inner.info.name).finish_non_exhaustive()
+    }
+}
+
+impl Module {
+    /// Compiles a module from its binary (or, with feature `wat`, text) form.
+    ///
+    /// # Errors
+    /// A [`mote_environ::CompileError`] saying what is malformed or invalid,
+    /// with the byte offset and, inside a function body, the function index.
+    pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module, Error> {
+        let bytes = text_to_binary(bytes.as_ref())?;
+        Self::from_binary(engine, &bytes)
+    }
+
+    /// Checks that `bytes` is a valid module without keeping it.
+    ///
+    /// # Errors
+    /// As [`Module::new`].
+    pub fn validate(engine: &Engine, bytes: &[u8]) -> Result<(), Error> {
+        Module::new(engine, bytes).map(drop)
+    }
+
+    fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
+        let features = engine.config().features;
+        let parsed = engine.with_types(|types| mote_environ::parse(bytes, features, types))?;
+        let config = TranslateConfig {
+            fuel: engine.config().consume_fuel,
+        };
+        let mut code = Vec::with_capacity(parsed.funcs.len());
+        for pending in parsed.funcs {
+            code.push(mote_ir::translate(
+                &parsed.info,
+                bytes,
+                pending.index,
+                pending.validator,
+                config,
+            )?);
+        }
+        Ok(Module {
+            inner: Arc::new(ModuleInner {
+                engine: engine.clone(),
+                info: parsed.info,
+                bytes: bytes.into(),
+                code,
+            }),
+        })
+    }
+
+    /// The module's name from its `name` section.
+    pub fn name(&self) -> Option<&str> {
+        self.inner.info.name.as_deref()
+    }
+
+    /// The engine the module was compiled for.
+    pub fn engine(&self) -> &Engine {
+        &self.inner.engine
+    }
+
+    pub(crate) fn info(&self) -> &ModuleInfo {
+        &self.inner.info
+    }
+
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.inner.bytes
+    }
+
+    /// Code of defined function `defined` (index among defined functions).
+    pub(crate) fn code(&self, defined: usize) -> &CompiledFunc {
+        &self.inner.code[defined]
+    }
+
+    /// The module's imports.
+    pub fn imports(&self) -> impl ExactSizeIterator<Item = ImportType<'_>> + '_ {
+        let info = &self.inner.info;
+        info.imports.iter().map(move |i| ImportType {
+            module: &i.module,
+            name: &i.name,
+            ty: match &i.ty {
+                EnvImport::Func(t) => ExternType::Func(info.func_type(*t).clone()),
+                EnvImport::Tag(t) => ExternType::Tag(info.func_type(*t).clone()),
+                EnvImport::Table(t) => ExternType::Table(*t),
+                EnvImport::Memory(m) => ExternType::Memory(*m),
+                EnvImport::Global(g) => ExternType::Global(*g),
+            },
+        })
+    }
+
+    /// The module's exports.
+    pub fn exports(&self) -> impl ExactSizeIterator<Item = ExportType<'_>> + '_ {
+        let info = &self.inner.info;
+        info.exports.iter().map(move |e| ExportType {
+            name: &e.name,
+            ty: match e.kind {
+                EntityKind::Func => ExternType::Func(info.func_type_of(mote_environ::FuncIndex(e.index)).clone()),
+                EntityKind::Table => ExternType::Table(info.tables[e.index as usize]),
+                EntityKind::Memory => ExternType::Memory(info.memories[e.index as usize]),
+                EntityKind::Global => ExternType::Global(info.globals[e.index as usize]),
+                EntityKind::Tag => ExternType::Tag(info.func_type(info.tags[e.index as usize]).clone()),
+            },
+        })
+    }
+
+    /// Names of the functions for backtraces.
+    pub(crate) fn func_name(&self, index: u32) -> Option<String> {
+        self.inner.info.func_name(mote_environ::FuncIndex(index)).map(String::from)
+    }
+}
+
+/// Converts the text format to binary when `bytes` is text.
+fn text_to_binary(bytes: &[u8]) -> Result<Cow<'_, [u8]>, Error> {
+    #[cfg(feature = "wat")]
+    if !bytes.starts_with(b"\0asm") {
+        return wat::parse_bytes(bytes).map_err(|e| {
+            Error::from(mote_environ::CompileError {
+                kind: mote_environ::CompileErrorKind::Malformed,
+                message: alloc::format!("{e}"),
+                offset: 0,
+                func_index: None,
+            })
+        });
+    }
+    Ok(Cow::Borrowed(bytes))
+}

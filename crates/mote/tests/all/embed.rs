@@ -1,0 +1,59 @@
+//! Embedding the way a WAMR user does: load bytes, instantiate, look up a
+//! function, call it; and host functions that call back into the guest.
+
+use mote::{Caller, Engine, Linker, Module, Store, Val};
+
+#[test]
+fn load_instantiate_call_add() {
+    let engine = Engine::default();
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/add.wat")).unwrap();
+    let module = Module::new(&engine, &bytes).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+    let add = instance.get_func(&store, "add").expect("add is exported");
+    let mut results = [Val::I32(0)];
+    add.call(&mut store, &[Val::I32(5), Val::I32(3)], &mut results).unwrap();
+    assert_eq!(results[0], Val::I32(8));
+    let fac = instance.get_typed_func::<i64, i64>(&store, "fac").unwrap();
+    assert_eq!(fac.call(&mut store, 20).unwrap(), 2_432_902_008_176_640_000);
+}
+
+#[test]
+fn host_function_calls_back_into_guest() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (import "host" "twice" (func $twice (param i32) (result i32)))
+            (func (export "double") (param i32) (result i32) local.get 0 i32.const 2 i32.mul)
+            (func (export "run") (param i32) (result i32) local.get 0 call $twice))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, 0u32);
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap("host", "twice", |mut caller: Caller<'_, u32>, x: i32| -> Result<i32, mote::Error> {
+            *caller.data_mut() += 1;
+            let double = caller.get_export("double").and_then(|e| e.into_func()).unwrap();
+            let mut out = [Val::I32(0)];
+            double.call(&mut caller, &[Val::I32(x)], &mut out)?;
+            double.call(&mut caller, &[out[0]], &mut out)?;
+            Ok(out[0].i32().unwrap())
+        })
+        .unwrap();
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let run = instance.get_typed_func::<i32, i32>(&store, "run").unwrap();
+    assert_eq!(run.call(&mut store, 5).unwrap(), 20);
+    assert_eq!(*store.data(), 1);
+}
+
+#[test]
+fn unbounded_recursion_traps() {
+    let engine = Engine::default();
+    let module = Module::new(&engine, r#"(module (func $f (export "f") call $f))"#).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+    let f = instance.get_typed_func::<(), ()>(&store, "f").unwrap();
+    let err = f.call(&mut store, ()).unwrap_err();
+    assert_eq!(err.trap_code(), Some(mote::TrapCode::StackOverflow));
+}

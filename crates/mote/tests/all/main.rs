@@ -1,0 +1,3 @@
+//! Integration tests of the embedding API.
+
+mod embed;
