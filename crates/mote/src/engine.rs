@@ -13,10 +13,21 @@ pub enum Strategy {
     Interpreter,
 }
 
+/// When function bodies are translated to interpreter code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CompilationMode {
+    /// Validate every body at load; translate each on its first call. Fastest start.
+    #[default]
+    Lazy,
+    /// Validate and translate every body at load, in one pass each.
+    Eager,
+}
+
 /// Settings for an [`Engine`].
 #[derive(Debug, Clone)]
 pub struct Config {
     pub(crate) strategy: Strategy,
+    pub(crate) compilation_mode: CompilationMode,
     pub(crate) features: WasmFeatures,
     pub(crate) consume_fuel: bool,
     pub(crate) max_call_depth: usize,
@@ -31,6 +42,7 @@ impl Default for Config {
         features.remove(WasmFeatures::THREADS);
         Config {
             strategy: Strategy::Interpreter,
+            compilation_mode: CompilationMode::Lazy,
             features,
             consume_fuel: false,
             max_call_depth: 100_000,
@@ -49,6 +61,12 @@ impl Config {
     /// Selects the back end.
     pub fn strategy(&mut self, strategy: Strategy) -> &mut Self {
         self.strategy = strategy;
+        self
+    }
+
+    /// Chooses when function bodies are translated.
+    pub fn compilation_mode(&mut self, mode: CompilationMode) -> &mut Self {
+        self.compilation_mode = mode;
         self
     }
 

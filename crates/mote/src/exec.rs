@@ -84,7 +84,7 @@ pub(crate) fn invoke(store: &mut StoreInner, data: &mut dyn Any, func: u32, cell
     let stack_len = stack.len();
     let module = store.instances[instance as usize].module.clone();
     let defined = (index.0 - module.info().num_imported_funcs) as usize;
-    let code = module.code(defined);
+    let code = module.code(defined).map_err(|e| Error::from(e.clone()))?;
     let ty = module.info().func_type_of(index);
     let base = store.exec.sp;
     if base + code.frame_cells as usize > stack_len {

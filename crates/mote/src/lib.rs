@@ -44,7 +44,7 @@ mod sync;
 mod table;
 mod value;
 
-pub use engine::{Config, Engine, Strategy};
+pub use engine::{CompilationMode, Config, Engine, Strategy};
 pub use error::{Error, ErrorKind, FrameInfo, Trap};
 pub use extern_::{Extern, Tag};
 pub use func::{Func, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};

@@ -2,7 +2,11 @@
 //! stores and threads.
 
 use crate::Error;
-use crate::engine::Engine;
+use crate::engine::{CompilationMode, Engine};
+use crate::sync::OnceLock;
+use alloc::boxed::Box;
+use mote_environ::wasmparser::{BinaryReader, FuncToValidate, FuncValidatorAllocations, FunctionBody};
+use mote_environ::{CompileError, PendingFunc};
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::sync::Arc;
@@ -22,7 +26,15 @@ struct ModuleInner {
     engine: Engine,
     info: ModuleInfo,
     bytes: Arc<[u8]>,
-    code: Vec<CompiledFunc>,
+    funcs: Box<[LazyFunc]>,
+}
+
+/// A defined function's code, translated on first use in lazy mode.
+struct LazyFunc {
+    /// What the translator needs to validate the body again while it
+    /// translates (lazy mode only).
+    pending: Option<PendingFunc>,
+    code: OnceLock<Result<CompiledFunc, CompileError>>,
 }
 
 /// The type of an import or export.
@@ -88,25 +100,38 @@ impl Module {
     fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
         let features = engine.config().features;
         let parsed = engine.with_types(|types| mote_environ::parse(bytes, features, types))?;
-        let config = TranslateConfig {
-            fuel: engine.config().consume_fuel,
-        };
-        let mut code = Vec::with_capacity(parsed.funcs.len());
+        let config = translate_config(engine);
+        let mut funcs = Vec::with_capacity(parsed.funcs.len());
+        let mut allocs = FuncValidatorAllocations::default();
         for pending in parsed.funcs {
-            code.push(mote_ir::translate(
-                &parsed.info,
-                bytes,
-                pending.index,
-                pending.validator,
-                config,
-            )?);
+            let func = match engine.config().compilation_mode {
+                CompilationMode::Eager => {
+                    let code = OnceLock::new();
+                    let _ = code.set(Ok(mote_ir::translate(
+                        &parsed.info,
+                        bytes,
+                        pending.index,
+                        pending.validator,
+                        config,
+                    )?));
+                    LazyFunc { pending: None, code }
+                }
+                CompilationMode::Lazy => {
+                    allocs = validate_body(&parsed.info, bytes, &pending, allocs)?;
+                    LazyFunc {
+                        pending: Some(pending),
+                        code: OnceLock::new(),
+                    }
+                }
+            };
+            funcs.push(func);
         }
         Ok(Module {
             inner: Arc::new(ModuleInner {
                 engine: engine.clone(),
                 info: parsed.info,
                 bytes: bytes.into(),
-                code,
+                funcs: funcs.into(),
             }),
         })
     }
@@ -129,9 +154,23 @@ impl Module {
         &self.inner.bytes
     }
 
-    /// Code of defined function `defined` (index among defined functions).
-    pub(crate) fn code(&self, defined: usize) -> &CompiledFunc {
-        &self.inner.code[defined]
+    /// Code of defined function `defined` (index among defined functions),
+    /// translating it if this is its first use.
+    pub(crate) fn code(&self, defined: usize) -> Result<&CompiledFunc, &CompileError> {
+        let inner = &*self.inner;
+        let func = &inner.funcs[defined];
+        func.code
+            .get_or_init(|| {
+                let pending = func.pending.as_ref().expect("lazy functions keep their validator");
+                let validator = FuncToValidate {
+                    resources: pending.validator.resources.clone(),
+                    index: pending.validator.index,
+                    ty: pending.validator.ty,
+                    features: pending.validator.features,
+                };
+                mote_ir::translate(&inner.info, &inner.bytes, pending.index, validator, translate_config(&inner.engine))
+            })
+            .as_ref()
     }
 
     /// The module's imports.
@@ -169,6 +208,34 @@ impl Module {
     pub(crate) fn func_name(&self, index: u32) -> Option<String> {
         self.inner.info.func_name(mote_environ::FuncIndex(index)).map(String::from)
     }
+}
+
+fn translate_config(engine: &Engine) -> TranslateConfig {
+    TranslateConfig {
+        fuel: engine.config().consume_fuel,
+    }
+}
+
+/// Validates a body without translating it (lazy mode's load-time check).
+fn validate_body(
+    info: &ModuleInfo,
+    bytes: &[u8],
+    pending: &PendingFunc,
+    allocs: FuncValidatorAllocations,
+) -> Result<FuncValidatorAllocations, CompileError> {
+    let range = info.bodies[(pending.index.0 - info.num_imported_funcs) as usize].range.clone();
+    let body = FunctionBody::new(BinaryReader::new(&bytes[range.clone()], range.start as u64));
+    let mut validator = FuncToValidate {
+        resources: pending.validator.resources.clone(),
+        index: pending.validator.index,
+        ty: pending.validator.ty,
+        features: pending.validator.features,
+    }
+    .into_validator(allocs);
+    validator
+        .validate(&body)
+        .map_err(|e| CompileError::from_wasmparser(e, Some(pending.index.0)))?;
+    Ok(validator.into_allocations())
 }
 
 /// Converts the text format to binary when `bytes` is text.

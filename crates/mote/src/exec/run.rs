@@ -211,7 +211,10 @@ pub(super) fn run(
                     let (instance, index) = (*instance, *index);
                     let module = &store.instances[instance as usize].module;
                     let defined = (index.0 - module.info().num_imported_funcs) as usize;
-                    let callee_code: *const CompiledFunc = module.code(defined);
+                    let callee_code: *const CompiledFunc = match module.code(defined) {
+                        Ok(c) => c,
+                        Err(e) => break Err(Stop::Host(e.clone().into())),
+                    };
                     // SAFETY: modules outlive the store's use of their code.
                     let c = unsafe { &*callee_code };
                     let new_fp = if tail {
