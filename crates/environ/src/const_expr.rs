@@ -2,8 +2,8 @@
 //! items), decoded once into a tiny stack program the runtime evaluates at
 //! instantiation.
 
-use crate::{FuncIndex, GlobalIndex, TypeIndex};
 use crate::types::HeapType;
+use crate::{FuncIndex, GlobalIndex, TypeIndex};
 use alloc::boxed::Box;
 
 /// One instruction of a constant expression.

@@ -1,10 +1,10 @@
 //! Conversion of `wasmparser` types into Mote's engine-wide type model.
 
-use crate::types::{
-    CompositeType, FieldType, FuncType, GlobalType, HeapType, MemoryType, RefType, StorageType, SubType,
-    TableType, ValType,
-};
 use crate::SharedTypeId;
+use crate::types::{
+    CompositeType, FieldType, FuncType, GlobalType, HeapType, MemoryType, RefType, StorageType, SubType, TableType,
+    ValType,
+};
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use wasmparser::types::CoreTypeId;

@@ -13,9 +13,7 @@ use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use wasmparser::types::Types;
-use wasmparser::{
-    FuncToValidate, Parser, Payload, ValidPayload, Validator, ValidatorResources, WasmFeatures,
-};
+use wasmparser::{FuncToValidate, Parser, Payload, ValidPayload, Validator, ValidatorResources, WasmFeatures};
 
 /// A defined function waiting to be validated and translated.
 pub struct PendingFunc {
@@ -148,7 +146,11 @@ impl<'a> Sections<'a> {
         let mut info = ModuleInfo {
             name: self.module_name,
             type_ids: resolver.by_index.clone(),
-            type_defs: resolver.by_index.iter().map(|&id| registry.get(id).sub.clone()).collect(),
+            type_defs: resolver
+                .by_index
+                .iter()
+                .map(|&id| registry.get(id).sub.clone())
+                .collect(),
             func_names: self.names,
             bodies: self.bodies,
             start: self.start.map(FuncIndex),
@@ -350,9 +352,7 @@ pub fn const_expr(e: &wasmparser::ConstExpr<'_>, resolver: &TypeResolver) -> Res
             O::AnyConvertExtern => ConstOp::AnyConvertExtern,
             O::ExternConvertAny => ConstOp::ExternConvertAny,
             O::StructNew { struct_type_index } => ConstOp::StructNew(TypeIndex(struct_type_index)),
-            O::StructNewDefault { struct_type_index } => {
-                ConstOp::StructNewDefault(TypeIndex(struct_type_index))
-            }
+            O::StructNewDefault { struct_type_index } => ConstOp::StructNewDefault(TypeIndex(struct_type_index)),
             O::ArrayNew { array_type_index } => ConstOp::ArrayNew(TypeIndex(array_type_index)),
             O::ArrayNewDefault { array_type_index } => ConstOp::ArrayNewDefault(TypeIndex(array_type_index)),
             O::ArrayNewFixed {

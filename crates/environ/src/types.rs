@@ -113,10 +113,7 @@ pub struct FuncType {
 
 impl FuncType {
     /// A function type with these parameters and results.
-    pub fn new(
-        params: impl IntoIterator<Item = ValType>,
-        results: impl IntoIterator<Item = ValType>,
-    ) -> Self {
+    pub fn new(params: impl IntoIterator<Item = ValType>, results: impl IntoIterator<Item = ValType>) -> Self {
         FuncType {
             params: params.into_iter().collect::<Vec<_>>().into(),
             results: results.into_iter().collect::<Vec<_>>().into(),

@@ -11,8 +11,7 @@
 //! `load*_zero`), `v128.const` and `i8x16.shuffle`.
 
 use mote_core::simd::{
-    V128Binary, V128ExtractLane, V128ReplaceLane, V128Shift, V128Splat, V128Ternary, V128Test,
-    V128Unary,
+    V128Binary, V128ExtractLane, V128ReplaceLane, V128Shift, V128Splat, V128Ternary, V128Test, V128Unary,
 };
 use wasmparser::Operator;
 

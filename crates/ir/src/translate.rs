@@ -20,8 +20,7 @@ use crate::func::CompiledFunc;
 use crate::instr::{Instr, Slot};
 use alloc::vec::Vec;
 use mote_environ::wasmparser::{
-    self, FuncToValidate, FuncValidator, FuncValidatorAllocations, FunctionBody, OperatorsReader,
-    ValidatorResources,
+    self, FuncToValidate, FuncValidator, FuncValidatorAllocations, FunctionBody, OperatorsReader, ValidatorResources,
 };
 use mote_environ::{CompileError, FuncIndex, ModuleInfo};
 use stack::Operand;

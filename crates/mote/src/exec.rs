@@ -101,7 +101,7 @@ pub(crate) fn invoke(store: &mut StoreInner, data: &mut dyn Any, func: u32, cell
     let result = run::run(store, data, func, instance, code, base);
     store.exec.reentry -= 1;
     result?;
-    let stack = store.exec.stack.as_ref().expect("allocated above");
+    let stack = store.exec.stack.as_mut().expect("allocated above");
     // SAFETY: as above; the results are in the first cells of the frame.
     let frame = unsafe { stack.cells_mut(base, results) };
     cells[..results].copy_from_slice(frame);

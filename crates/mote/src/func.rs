@@ -147,32 +147,32 @@ pub(crate) fn dynamic_callback<T: 'static>(
     ty: FuncType,
     func: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Error> + Send + Sync + 'static,
 ) -> Arc<HostCallback> {
-    Arc::new(move |inner: &mut StoreInner, data: &mut dyn Any, instance: Option<u32>, cells: &mut [u64]| {
-        let mut params = Vec::with_capacity(ty.params().len());
-        let mut at = 0;
-        for &p in ty.params() {
-            params.push(Val::read_raw(inner, p, &cells[at..]));
-            at += p.cells() as usize;
-        }
-        let mut results: Vec<Val> = ty.results().iter().map(|&r| Val::default_for(r)).collect();
-        let data = data.downcast_mut::<T>().expect("store data type");
-        func(Caller { inner, data, instance }, &params, &mut results)?;
-        let mut at = 0;
-        for (r, &rty) in results.iter().zip(ty.results()) {
-            crate::global::check_val(inner, r, rty)?;
-            r.write_raw(inner, &mut cells[at..]);
-            at += rty.cells() as usize;
-        }
-        Ok(())
-    })
+    Arc::new(
+        move |inner: &mut StoreInner, data: &mut dyn Any, instance: Option<u32>, cells: &mut [u64]| {
+            let mut params = Vec::with_capacity(ty.params().len());
+            let mut at = 0;
+            for &p in ty.params() {
+                params.push(Val::read_raw(inner, p, &cells[at..]));
+                at += p.cells() as usize;
+            }
+            let mut results: Vec<Val> = ty.results().iter().map(|&r| Val::default_for(r)).collect();
+            let data = data.downcast_mut::<T>().expect("store data type");
+            func(Caller { inner, data, instance }, &params, &mut results)?;
+            let mut at = 0;
+            for (r, &rty) in results.iter().zip(ty.results()) {
+                crate::global::check_val(inner, r, rty)?;
+                r.write_raw(inner, &mut cells[at..]);
+                at += rty.cells() as usize;
+            }
+            Ok(())
+        },
+    )
 }
 
 /// The type of function `index` of a store.
 pub(crate) fn func_type(store: &StoreInner, index: usize) -> &FuncType {
     match &store.funcs[index].kind {
         FuncKind::Host(h) => &h.ty,
-        FuncKind::Wasm { instance, index } => {
-            store.instances[*instance as usize].module.info().func_type_of(*index)
-        }
+        FuncKind::Wasm { instance, index } => store.instances[*instance as usize].module.info().func_type_of(*index),
     }
 }

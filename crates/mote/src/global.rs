@@ -68,18 +68,18 @@ impl Global {
 /// concrete types is checked where it matters, at link time).
 pub(crate) fn check_val(store: &StoreInner, value: &Val, ty: mote_environ::ValType) -> Result<(), Error> {
     let _ = store;
-    let ok = match (value, Val::default_for(ty)) {
+    let ok = matches!(
+        (value, Val::default_for(ty)),
         (Val::I32(_), Val::I32(_))
-        | (Val::I64(_), Val::I64(_))
-        | (Val::F32(_), Val::F32(_))
-        | (Val::F64(_), Val::F64(_))
-        | (Val::V128(_), Val::V128(_))
-        | (Val::FuncRef(_), Val::FuncRef(_))
-        | (Val::ExternRef(_), Val::ExternRef(_))
-        | (Val::AnyRef(_), Val::AnyRef(_))
-        | (Val::ExnRef(_), Val::ExnRef(_)) => true,
-        _ => false,
-    };
+            | (Val::I64(_), Val::I64(_))
+            | (Val::F32(_), Val::F32(_))
+            | (Val::F64(_), Val::F64(_))
+            | (Val::V128(_), Val::V128(_))
+            | (Val::FuncRef(_), Val::FuncRef(_))
+            | (Val::ExternRef(_), Val::ExternRef(_))
+            | (Val::AnyRef(_), Val::AnyRef(_))
+            | (Val::ExnRef(_), Val::ExnRef(_))
+    );
     let null_ok = match (value, ty) {
         (v, mote_environ::ValType::Ref(r)) if !r.nullable => v.as_ref().is_some_and(|r| !is_null(r)),
         _ => true,

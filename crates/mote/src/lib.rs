@@ -55,8 +55,8 @@ pub use memory::{Memory, MemoryAccessError};
 pub use module::{ExportType, ExternType, ImportType, Module};
 pub use mote_core::TrapCode;
 pub use mote_environ::{
-    CompileError, CompileErrorKind, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefType,
-    SharedTypeId, TableType, ValType,
+    CompileError, CompileErrorKind, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefType, SharedTypeId,
+    TableType, ValType,
 };
 pub use store::{AsContext, AsContextMut, Caller, Store, StoreContext, StoreContextMut};
 pub use table::Table;

@@ -94,10 +94,7 @@ impl<T: 'static> Linker<T> {
         module: &str,
         name: &str,
         ty: FuncType,
-        func: impl Fn(crate::Caller<'_, T>, &[crate::Val], &mut [crate::Val]) -> Result<(), Error>
-        + Send
-        + Sync
-        + 'static,
+        func: impl Fn(crate::Caller<'_, T>, &[crate::Val], &mut [crate::Val]) -> Result<(), Error> + Send + Sync + 'static,
     ) -> Result<&mut Self, Error> {
         // Build the erased callback through a throwaway store-free path.
         let callback = crate::func::dynamic_callback::<T>(ty.clone(), func);
@@ -141,7 +138,11 @@ impl<T: 'static> Linker<T> {
         let mut imports = Vec::with_capacity(module.imports().len());
         for import in module.imports() {
             let ext = self.get(&mut store, import.module, import.name).ok_or_else(|| {
-                Error::link(alloc::format!("unknown import: `{}::{}` has not been defined", import.module, import.name))
+                Error::link(alloc::format!(
+                    "unknown import: `{}::{}` has not been defined",
+                    import.module,
+                    import.name
+                ))
             })?;
             imports.push(ext);
         }

@@ -42,9 +42,11 @@ impl MemoryEntity {
         let index_limit = if ty.memory64 { u64::MAX } else { 1u64 << 32 };
         let declared = ty.max.map_or(u64::MAX, |m| m.saturating_mul(page));
         let max_bytes = declared.min(index_limit).min(limit.unwrap_or(u64::MAX));
-        let initial = ty.min.checked_mul(page).filter(|&b| b <= max_bytes).ok_or_else(|| {
-            Error::msg("memory's minimum size exceeds its maximum or the configured limit")
-        })?;
+        let initial = ty
+            .min
+            .checked_mul(page)
+            .filter(|&b| b <= max_bytes)
+            .ok_or_else(|| Error::msg("memory's minimum size exceeds its maximum or the configured limit"))?;
         let storage = Storage::new(initial, max_bytes).ok_or_else(|| Error::msg("failed to allocate memory"))?;
         Ok(MemoryEntity { ty, storage, max_bytes })
     }

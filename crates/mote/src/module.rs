@@ -4,16 +4,14 @@
 use crate::Error;
 use crate::engine::{CompilationMode, Engine};
 use crate::sync::OnceLock;
-use alloc::boxed::Box;
-use mote_environ::wasmparser::{BinaryReader, FuncToValidate, FuncValidatorAllocations, FunctionBody};
-use mote_environ::{CompileError, PendingFunc};
 use alloc::borrow::Cow;
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use mote_environ::{
-    EntityKind, FuncType, GlobalType, ImportType as EnvImport, MemoryType, ModuleInfo, TableType,
-};
+use mote_environ::wasmparser::{BinaryReader, FuncToValidate, FuncValidatorAllocations, FunctionBody};
+use mote_environ::{CompileError, PendingFunc};
+use mote_environ::{EntityKind, FuncType, GlobalType, ImportType as EnvImport, MemoryType, ModuleInfo, TableType};
 use mote_ir::{CompiledFunc, TranslateConfig};
 
 /// A compiled module.
@@ -74,7 +72,9 @@ pub struct ExportType<'a> {
 
 impl core::fmt::Debug for Module {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Module").field("name", &self.inner.info.name).finish_non_exhaustive()
+        f.debug_struct("Module")
+            .field("name", &self.inner.info.name)
+            .finish_non_exhaustive()
     }
 }
 
@@ -168,7 +168,13 @@ impl Module {
                     ty: pending.validator.ty,
                     features: pending.validator.features,
                 };
-                mote_ir::translate(&inner.info, &inner.bytes, pending.index, validator, translate_config(&inner.engine))
+                mote_ir::translate(
+                    &inner.info,
+                    &inner.bytes,
+                    pending.index,
+                    validator,
+                    translate_config(&inner.engine),
+                )
             })
             .as_ref()
     }
@@ -206,7 +212,10 @@ impl Module {
 
     /// Names of the functions for backtraces.
     pub(crate) fn func_name(&self, index: u32) -> Option<String> {
-        self.inner.info.func_name(mote_environ::FuncIndex(index)).map(String::from)
+        self.inner
+            .info
+            .func_name(mote_environ::FuncIndex(index))
+            .map(String::from)
     }
 }
 
@@ -223,7 +232,9 @@ fn validate_body(
     pending: &PendingFunc,
     allocs: FuncValidatorAllocations,
 ) -> Result<FuncValidatorAllocations, CompileError> {
-    let range = info.bodies[(pending.index.0 - info.num_imported_funcs) as usize].range.clone();
+    let range = info.bodies[(pending.index.0 - info.num_imported_funcs) as usize]
+        .range
+        .clone();
     let body = FunctionBody::new(BinaryReader::new(&bytes[range.clone()], range.start as u64));
     let mut validator = FuncToValidate {
         resources: pending.validator.resources.clone(),

@@ -44,7 +44,10 @@ impl ExternRef {
     }
 
     /// The host data, if this reference wraps host data.
-    pub fn data<'a, T: 'a>(&self, store: impl Into<crate::store::StoreContext<'a, T>>) -> Option<&'a (dyn Any + Send + Sync)> {
+    pub fn data<'a, T: 'a>(
+        &self,
+        store: impl Into<crate::store::StoreContext<'a, T>>,
+    ) -> Option<&'a (dyn Any + Send + Sync)> {
         let ctx = store.into();
         match &ctx.inner.objects[self.0.index_in(ctx.inner)] {
             HeapObject::Host(b) => Some(&**b),

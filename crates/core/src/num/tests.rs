@@ -61,10 +61,7 @@ fn nearest_rounds_ties_to_even() {
     assert_eq!(f64_nearest(2.5), 2.0);
     assert_eq!(f64_nearest(3.5), 4.0);
     assert_eq!(f64_nearest(-0.25).to_bits(), (-0.0f64).to_bits());
-    assert_eq!(
-        f64_nearest(4_503_599_627_370_495.5),
-        4_503_599_627_370_496.0
-    );
+    assert_eq!(f64_nearest(4_503_599_627_370_495.5), 4_503_599_627_370_496.0);
 }
 
 #[test]
@@ -94,20 +91,11 @@ fn rounding_and_sqrt_quiet_nans() {
 fn trunc_signed_boundaries() {
     assert_eq!(i32_trunc_f32_s(-2_147_483_648.0), Ok(i32::MIN));
     assert_eq!(i32_trunc_f32_s(2_147_483_520.0), Ok(2_147_483_520));
-    assert_eq!(
-        i32_trunc_f32_s(2_147_483_648.0),
-        Err(TrapCode::IntegerOverflow)
-    );
-    assert_eq!(
-        i32_trunc_f32_s(-2_147_483_904.0),
-        Err(TrapCode::IntegerOverflow)
-    );
+    assert_eq!(i32_trunc_f32_s(2_147_483_648.0), Err(TrapCode::IntegerOverflow));
+    assert_eq!(i32_trunc_f32_s(-2_147_483_904.0), Err(TrapCode::IntegerOverflow));
     assert_eq!(i32_trunc_f64_s(-2_147_483_648.9), Ok(i32::MIN));
     assert_eq!(i32_trunc_f64_s(2_147_483_647.9), Ok(i32::MAX));
-    assert_eq!(
-        i32_trunc_f64_s(-2_147_483_649.0),
-        Err(TrapCode::IntegerOverflow)
-    );
+    assert_eq!(i32_trunc_f64_s(-2_147_483_649.0), Err(TrapCode::IntegerOverflow));
     assert_eq!(i64_trunc_f32_s(-9_223_372_036_854_775_808.0), Ok(i64::MIN));
     assert_eq!(
         i64_trunc_f32_s(9_223_372_036_854_775_808.0),
@@ -130,10 +118,7 @@ fn trunc_unsigned_boundaries() {
     assert_eq!(i32_trunc_f32_u(-0.99), Ok(0));
     assert_eq!(i32_trunc_f32_u(-1.0), Err(TrapCode::IntegerOverflow));
     assert_eq!(i32_trunc_f32_u(4_294_967_040.0), Ok(4_294_967_040));
-    assert_eq!(
-        i32_trunc_f32_u(4_294_967_296.0),
-        Err(TrapCode::IntegerOverflow)
-    );
+    assert_eq!(i32_trunc_f32_u(4_294_967_296.0), Err(TrapCode::IntegerOverflow));
     assert_eq!(i32_trunc_f64_u(4_294_967_295.9), Ok(u32::MAX));
     assert_eq!(i32_trunc_f64_u(-0.999_999), Ok(0));
     assert_eq!(
@@ -158,14 +143,8 @@ fn trunc_nan_and_infinity() {
     assert_eq!(i32_trunc_f32_u(-F32_SNAN), Err(nan));
     assert_eq!(i64_trunc_f64_s(F64_SNAN), Err(nan));
     assert_eq!(i64_trunc_f64_u(f64::NAN), Err(nan));
-    assert_eq!(
-        i32_trunc_f64_s(f64::INFINITY),
-        Err(TrapCode::IntegerOverflow)
-    );
-    assert_eq!(
-        i64_trunc_f32_u(f32::NEG_INFINITY),
-        Err(TrapCode::IntegerOverflow)
-    );
+    assert_eq!(i32_trunc_f64_s(f64::INFINITY), Err(TrapCode::IntegerOverflow));
+    assert_eq!(i64_trunc_f32_u(f32::NEG_INFINITY), Err(TrapCode::IntegerOverflow));
 }
 
 #[test]

@@ -227,9 +227,7 @@ impl V128Binary {
             I8x16MaxU => zip::<u8, 16>(a, b, Ord::max),
             // The rounding average (x + y + 1) / 2, computed without overflow
             // in the double-width type.
-            I8x16AvgrU => {
-                zip::<u8, 16>(a, b, |x, y| (u16::from(x) + u16::from(y)).div_ceil(2) as u8)
-            }
+            I8x16AvgrU => zip::<u8, 16>(a, b, |x, y| (u16::from(x) + u16::from(y)).div_ceil(2) as u8),
             I16x8Add => zip::<u16, 8>(a, b, u16::wrapping_add),
             I16x8AddSatS => zip::<i16, 8>(a, b, i16::saturating_add),
             I16x8AddSatU => zip::<u16, 8>(a, b, u16::saturating_add),
@@ -241,9 +239,7 @@ impl V128Binary {
             I16x8MinU => zip::<u16, 8>(a, b, Ord::min),
             I16x8MaxS => zip::<i16, 8>(a, b, Ord::max),
             I16x8MaxU => zip::<u16, 8>(a, b, Ord::max),
-            I16x8AvgrU => zip::<u16, 8>(a, b, |x, y| {
-                (u32::from(x) + u32::from(y)).div_ceil(2) as u16
-            }),
+            I16x8AvgrU => zip::<u16, 8>(a, b, |x, y| (u32::from(x) + u32::from(y)).div_ceil(2) as u16),
             I16x8Q15MulrSatS | I16x8RelaxedQ15mulrS => zip::<i16, 8>(a, b, q15mulr_sat),
             I16x8ExtMulLowI8x16S => ext_mul::<i8, i16, 16, 8>(a, b, Half::Low),
             I16x8ExtMulHighI8x16S => ext_mul::<i8, i16, 16, 8>(a, b, Half::High),

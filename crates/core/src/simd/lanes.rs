@@ -62,9 +62,10 @@ pub(crate) fn unpack<T: Lane, const N: usize>(v: u128) -> [T; N] {
 #[inline]
 pub(crate) fn pack<T: Lane, const N: usize>(lanes: [T; N]) -> u128 {
     const { assert!(N as u32 * T::BITS == 128) };
-    lanes.iter().enumerate().fold(0, |acc, (i, lane)| {
-        acc | lane.to_v128() << (i as u32 * T::BITS)
-    })
+    lanes
+        .iter()
+        .enumerate()
+        .fold(0, |acc, (i, lane)| acc | lane.to_v128() << (i as u32 * T::BITS))
 }
 
 /// Applies `f` to every lane. `T` and `U` must have the same width.
@@ -82,12 +83,7 @@ pub(crate) fn zip<T: Lane, const N: usize>(a: u128, b: u128, f: impl Fn(T, T) ->
 
 /// Applies `f` to every triple of corresponding lanes.
 #[inline]
-pub(crate) fn zip3<T: Lane, const N: usize>(
-    a: u128,
-    b: u128,
-    c: u128,
-    f: impl Fn(T, T, T) -> T,
-) -> u128 {
+pub(crate) fn zip3<T: Lane, const N: usize>(a: u128, b: u128, c: u128, f: impl Fn(T, T, T) -> T) -> u128 {
     let (a, b, c) = (unpack::<T, N>(a), unpack::<T, N>(b), unpack::<T, N>(c));
     pack::<T, N>(core::array::from_fn(|i| f(a[i], b[i], c[i])))
 }

@@ -29,11 +29,7 @@ impl Half {
 
 /// Maps one half of the `N` narrow lanes of `a` to `M = N / 2` wide lanes.
 #[inline]
-pub(crate) fn widen<T: Lane, U: Lane, const N: usize, const M: usize>(
-    a: u128,
-    half: Half,
-    f: impl Fn(T) -> U,
-) -> u128 {
+pub(crate) fn widen<T: Lane, U: Lane, const N: usize, const M: usize>(a: u128, half: Half, f: impl Fn(T) -> U) -> u128 {
     let a = unpack::<T, N>(a);
     let base = half.offset(M);
     pack::<U, M>(core::array::from_fn(|i| f(a[base + i])))
@@ -56,10 +52,7 @@ pub(crate) fn widen_zip<T: Lane, U: Lane, const N: usize, const M: usize>(
 /// Combines each pair of adjacent lanes `2i`, `2i + 1` of `a` into wide lane
 /// `i` (pairwise extended addition).
 #[inline]
-pub(crate) fn pairwise<T: Lane, U: Lane, const N: usize, const M: usize>(
-    a: u128,
-    f: impl Fn(T, T) -> U,
-) -> u128 {
+pub(crate) fn pairwise<T: Lane, U: Lane, const N: usize, const M: usize>(a: u128, f: impl Fn(T, T) -> U) -> u128 {
     let a = unpack::<T, N>(a);
     pack::<U, M>(core::array::from_fn(|i| f(a[2 * i], a[2 * i + 1])))
 }
@@ -81,15 +74,9 @@ pub(crate) fn pairwise_zip<T: Lane, U: Lane, const N: usize, const M: usize>(
 /// Maps the `N` wide lanes of `a` then of `b` to the `M = 2N` narrow result
 /// lanes, `a`'s first.
 #[inline]
-pub(crate) fn narrow<T: Lane, U: Lane, const N: usize, const M: usize>(
-    a: u128,
-    b: u128,
-    f: impl Fn(T) -> U,
-) -> u128 {
+pub(crate) fn narrow<T: Lane, U: Lane, const N: usize, const M: usize>(a: u128, b: u128, f: impl Fn(T) -> U) -> u128 {
     let (a, b) = (unpack::<T, N>(a), unpack::<T, N>(b));
-    pack::<U, M>(core::array::from_fn(|i| {
-        if i < N { f(a[i]) } else { f(b[i - N]) }
-    }))
+    pack::<U, M>(core::array::from_fn(|i| if i < N { f(a[i]) } else { f(b[i - N]) }))
 }
 
 /// Maps the two 64-bit lanes of `a` to the two low 32-bit result lanes and

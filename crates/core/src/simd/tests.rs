@@ -25,10 +25,7 @@ fn bytes(v: u128) -> [u8; 16] {
 
 #[test]
 fn lane_zero_is_least_significant() {
-    assert_eq!(
-        i32x4([1, 2, 3, 4]),
-        0x0000_0004_0000_0003_0000_0002_0000_0001
-    );
+    assert_eq!(i32x4([1, 2, 3, 4]), 0x0000_0004_0000_0003_0000_0002_0000_0001);
     assert_eq!(unpack::<i16, 8>(i16x8([-1, 2, 3, 4, 5, 6, 7, -8]))[7], -8);
 }
 
@@ -38,9 +35,7 @@ fn narrow_saturates() {
     let b = i16x8([255, 256, 1, 2, 3, 4, 5, 6]);
     assert_eq!(
         V128Binary::I8x16NarrowI16x8S.eval(a, b),
-        i8x16([
-            -128, -128, -128, -1, 0, 127, 127, 127, 127, 127, 1, 2, 3, 4, 5, 6
-        ])
+        i8x16([-128, -128, -128, -1, 0, 127, 127, 127, 127, 127, 1, 2, 3, 4, 5, 6])
     );
     assert_eq!(
         bytes(V128Binary::I8x16NarrowI16x8U.eval(a, b)),
@@ -60,16 +55,7 @@ fn narrow_saturates() {
 #[test]
 fn q15mulr_saturates_only_min_times_min() {
     let a = i16x8([i16::MIN, i16::MIN, 0x4000, -0x4000, 1, -1, i16::MAX, 16384]);
-    let b = i16x8([
-        i16::MIN,
-        i16::MAX,
-        0x4000,
-        0x4000,
-        0x4000,
-        0x4000,
-        i16::MAX,
-        1,
-    ]);
+    let b = i16x8([i16::MIN, i16::MAX, 0x4000, 0x4000, 0x4000, 0x4000, i16::MAX, 1]);
     let want = i16x8([i16::MAX, -32767, 0x2000, -0x2000, 1, 0, 32766, 1]);
     assert_eq!(V128Binary::I16x8Q15MulrSatS.eval(a, b), want);
     assert_eq!(V128Binary::I16x8RelaxedQ15mulrS.eval(a, b), want);
@@ -77,9 +63,7 @@ fn q15mulr_saturates_only_min_times_min() {
 
 #[test]
 fn swizzle_zeroes_out_of_range_indices() {
-    let a = i8x16([
-        10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
-    ]);
+    let a = i8x16([10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
     let idx = pack::<u8, 16>([15, 0, 16, 255, 128, 1, 17, 31, 2, 3, 4, 5, 6, 7, 8, 9]);
     let want = i8x16([25, 10, 0, 0, 0, 11, 0, 0, 12, 13, 14, 15, 16, 17, 18, 19]);
     assert_eq!(V128Binary::I8x16Swizzle.eval(a, idx), want);
@@ -130,17 +114,10 @@ fn dot_products() {
     let a = i16x8([i16::MIN, i16::MIN, 1, 2, -3, 4, 0, 0]);
     let b = i16x8([i16::MIN, i16::MIN, 5, 6, 7, 8, 0, 0]);
     // 2 * 2^30 wraps to i32::MIN.
-    assert_eq!(
-        V128Binary::I32x4DotI16x8S.eval(a, b),
-        i32x4([i32::MIN, 17, 11, 0])
-    );
+    assert_eq!(V128Binary::I32x4DotI16x8S.eval(a, b), i32x4([i32::MIN, 17, 11, 0]));
 
-    let a = i8x16([
-        -128, -128, 127, 127, -128, -128, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0,
-    ]);
-    let b = i8x16([
-        127, 127, 127, 127, -128, -128, -127, 3, 0, 0, 0, 0, 0, 0, 0, 0,
-    ]);
+    let a = i8x16([-128, -128, 127, 127, -128, -128, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0]);
+    let b = i8x16([127, 127, 127, 127, -128, -128, -127, 3, 0, 0, 0, 0, 0, 0, 0, 0]);
     let dot = V128Binary::I16x8RelaxedDotI8x16I7x16S.eval(a, b);
     // Signed operands; 2 * 16384 saturates.
     assert_eq!(dot, i16x8([-32512, 32258, 32767, -121, 0, 0, 0, 0]));
@@ -153,15 +130,9 @@ fn extended_arithmetic() {
     let a = i32x4([-1, 2, i32::MAX, -7]);
     let b = i32x4([-1, 3, i32::MAX, 9]);
     let hi = V128Binary::I64x2ExtMulHighI32x4S.eval(a, b);
-    assert_eq!(
-        unpack::<i64, 2>(hi),
-        [i64::from(i32::MAX) * i64::from(i32::MAX), -63]
-    );
+    assert_eq!(unpack::<i64, 2>(hi), [i64::from(i32::MAX) * i64::from(i32::MAX), -63]);
     let lo = V128Binary::I64x2ExtMulLowI32x4U.eval(a, b);
-    assert_eq!(
-        unpack::<u64, 2>(lo),
-        [u64::from(u32::MAX) * u64::from(u32::MAX), 6]
-    );
+    assert_eq!(unpack::<u64, 2>(lo), [u64::from(u32::MAX) * u64::from(u32::MAX), 6]);
     let v = i8x16([-128, -128, 127, 127, -1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     assert_eq!(
         V128Unary::I16x8ExtAddPairwiseI8x16S.eval(v),
@@ -171,19 +142,13 @@ fn extended_arithmetic() {
         V128Unary::I16x8ExtAddPairwiseI8x16U.eval(v),
         i16x8([256, 254, 256, 0, 0, 0, 0, 0])
     );
-    assert_eq!(
-        V128Binary::I8x16AvgrU.eval(u128::MAX, 0),
-        pack::<u8, 16>([128; 16])
-    );
+    assert_eq!(V128Binary::I8x16AvgrU.eval(u128::MAX, 0), pack::<u8, 16>([128; 16]));
 }
 
 #[test]
 fn shifts_take_count_modulo_lane_width() {
     let v = i16x8([-2, 1, 0x4000, 0, 0, 0, 0, 0]);
-    assert_eq!(
-        V128Shift::I16x8Shl.eval(v, 17),
-        i16x8([-4, 2, -0x8000, 0, 0, 0, 0, 0])
-    );
+    assert_eq!(V128Shift::I16x8Shl.eval(v, 17), i16x8([-4, 2, -0x8000, 0, 0, 0, 0, 0]));
     assert_eq!(
         V128Shift::I16x8ShrS.eval(v, 16 + 1),
         i16x8([-1, 0, 0x2000, 0, 0, 0, 0, 0])
@@ -192,10 +157,7 @@ fn shifts_take_count_modulo_lane_width() {
         V128Shift::I16x8ShrU.eval(v, 1),
         i16x8([0x7fff, 0, 0x2000, 0, 0, 0, 0, 0])
     );
-    assert_eq!(
-        V128Shift::I64x2ShrS.eval(1 << 127 | 1 << 62, 64 + 63),
-        u128::MAX << 64
-    );
+    assert_eq!(V128Shift::I64x2ShrS.eval(1 << 127 | 1 << 62, 64 + 63), u128::MAX << 64);
     assert_eq!(V128Shift::I8x16Shl.eval(u128::MAX, 8), u128::MAX);
 }
 
@@ -227,10 +189,7 @@ fn float_sign_ops_preserve_nan_payloads() {
     assert_eq!(abs, [0x7fa0_0001, 0x3f80_0000, 0, 0x7f80_0000]);
     let neg = unpack::<u32, 4>(V128Unary::F32x4Neg.eval(v));
     assert_eq!(neg, [0xffa0_0001, 0x3f80_0000, 0x8000_0000, 0x7f80_0000]);
-    assert_eq!(
-        V128Unary::F64x2Neg.eval(f64x2([1.0, -0.0])),
-        f64x2([-1.0, 0.0])
-    );
+    assert_eq!(V128Unary::F64x2Neg.eval(f64x2([1.0, -0.0])), f64x2([-1.0, 0.0]));
 }
 
 #[test]
@@ -284,10 +243,7 @@ fn conversions() {
         V128Unary::I32x4TruncSatF32x4S.eval(f),
         i32x4([0, -1, i32::MAX, i32::MIN])
     );
-    assert_eq!(
-        V128Unary::I32x4TruncSatF32x4U.eval(f),
-        i32x4([0, 0, -1294967296, 0])
-    );
+    assert_eq!(V128Unary::I32x4TruncSatF32x4U.eval(f), i32x4([0, 0, -1294967296, 0]));
     assert_eq!(
         V128Unary::I32x4RelaxedTruncF32x4U.eval(f),
         i32x4([0, 0, -1294967296, 0])
@@ -297,10 +253,7 @@ fn conversions() {
         V128Unary::I32x4TruncSatF64x2SZero.eval(d),
         i32x4([i32::MIN, i32::MAX, 0, 0])
     );
-    assert_eq!(
-        V128Unary::I32x4TruncSatF64x2UZero.eval(d),
-        i32x4([0, -1, 0, 0])
-    );
+    assert_eq!(V128Unary::I32x4TruncSatF64x2UZero.eval(d), i32x4([0, -1, 0, 0]));
     // 16777217 is not representable in f32: round to nearest even.
     let i = i32x4([16_777_217, -1, 0, i32::MIN]);
     assert_eq!(
@@ -317,12 +270,8 @@ fn conversions() {
     );
     let demoted = V128Unary::F32x4DemoteF64x2Zero.eval(f64x2([f64::MAX, 1e-50]));
     assert_eq!(demoted, f32x4([f32::INFINITY, 0.0, 0.0, 0.0]));
-    let promoted =
-        V128Unary::F64x2PromoteLowF32x4.eval(f32x4([1.5, f32::from_bits(0x7fa0_0000), 9.0, 9.0]));
-    assert_eq!(
-        unpack::<u64, 2>(promoted),
-        [1.5f64.to_bits(), 0x7ff8_0000_0000_0000]
-    );
+    let promoted = V128Unary::F64x2PromoteLowF32x4.eval(f32x4([1.5, f32::from_bits(0x7fa0_0000), 9.0, 9.0]));
+    assert_eq!(unpack::<u64, 2>(promoted), [1.5f64.to_bits(), 0x7ff8_0000_0000_0000]);
 }
 
 #[test]
@@ -349,31 +298,19 @@ fn extend_and_load_extend() {
         V128LoadExtend::V128Load8x8S.eval(0xff),
         i16x8([-1, 0, 0, 0, 0, 0, 0, 0])
     );
-    assert_eq!(
-        V128LoadExtend::V128Load16x4U.eval(0xffff),
-        i32x4([0xffff, 0, 0, 0])
-    );
+    assert_eq!(V128LoadExtend::V128Load16x4U.eval(0xffff), i32x4([0xffff, 0, 0, 0]));
 }
 
 #[test]
 fn splat_extract_replace() {
-    assert_eq!(
-        V128Splat::I8x16Splat.eval(0x1_23),
-        pack::<u8, 16>([0x23; 16])
-    );
-    assert_eq!(
-        V128Splat::F64x2Splat.eval(2.0f64.to_bits()),
-        f64x2([2.0, 2.0])
-    );
+    assert_eq!(V128Splat::I8x16Splat.eval(0x1_23), pack::<u8, 16>([0x23; 16]));
+    assert_eq!(V128Splat::F64x2Splat.eval(2.0f64.to_bits()), f64x2([2.0, 2.0]));
     let v = i8x16([0, -1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, -128]);
     assert_eq!(V128ExtractLane::I8x16ExtractLaneS.eval(v, 15), 0xffff_ff80);
     assert_eq!(V128ExtractLane::I8x16ExtractLaneU.eval(v, 15), 0x80);
     assert_eq!(V128ExtractLane::I16x8ExtractLaneS.eval(v, 0), 0xffff_ff00);
     assert_eq!(V128ExtractLane::I16x8ExtractLaneU.eval(v, 0), 0xff00);
-    assert_eq!(
-        V128ExtractLane::I64x2ExtractLane.eval(v, 1),
-        0x800e_0d0c_0b0a_0908
-    );
+    assert_eq!(V128ExtractLane::I64x2ExtractLane.eval(v, 1), 0x800e_0d0c_0b0a_0908);
     let f = f32x4([1.0, 2.0, 3.0, -0.0]);
     assert_eq!(V128ExtractLane::F32x4ExtractLane.eval(f, 3), 0x8000_0000);
     let r = V128ReplaceLane::I16x8ReplaceLane.eval(i16x8([1; 8]), 7, 0xdead_beef);

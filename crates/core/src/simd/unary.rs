@@ -4,8 +4,8 @@
 use super::lanes::map;
 use super::reshape::{Half, narrow_zero, pairwise, widen};
 use crate::num::{
-    f32_canonicalize, f32_ceil, f32_floor, f32_nearest, f32_sqrt, f32_trunc, f64_canonicalize,
-    f64_ceil, f64_floor, f64_nearest, f64_sqrt, f64_trunc,
+    f32_canonicalize, f32_ceil, f32_floor, f32_nearest, f32_sqrt, f32_trunc, f64_canonicalize, f64_ceil, f64_floor,
+    f64_nearest, f64_sqrt, f64_trunc,
 };
 
 /// The sign bit of every `f32x4` lane.
@@ -111,18 +111,10 @@ impl V128Unary {
             F64x2Floor => map::<f64, f64, 2>(a, f64_floor),
             F64x2Trunc => map::<f64, f64, 2>(a, f64_trunc),
             F64x2Nearest => map::<f64, f64, 2>(a, f64_nearest),
-            I16x8ExtAddPairwiseI8x16S => {
-                pairwise::<i8, i16, 16, 8>(a, |x, y| i16::from(x) + i16::from(y))
-            }
-            I16x8ExtAddPairwiseI8x16U => {
-                pairwise::<u8, u16, 16, 8>(a, |x, y| u16::from(x) + u16::from(y))
-            }
-            I32x4ExtAddPairwiseI16x8S => {
-                pairwise::<i16, i32, 8, 4>(a, |x, y| i32::from(x) + i32::from(y))
-            }
-            I32x4ExtAddPairwiseI16x8U => {
-                pairwise::<u16, u32, 8, 4>(a, |x, y| u32::from(x) + u32::from(y))
-            }
+            I16x8ExtAddPairwiseI8x16S => pairwise::<i8, i16, 16, 8>(a, |x, y| i16::from(x) + i16::from(y)),
+            I16x8ExtAddPairwiseI8x16U => pairwise::<u8, u16, 16, 8>(a, |x, y| u16::from(x) + u16::from(y)),
+            I32x4ExtAddPairwiseI16x8S => pairwise::<i16, i32, 8, 4>(a, |x, y| i32::from(x) + i32::from(y)),
+            I32x4ExtAddPairwiseI16x8U => pairwise::<u16, u32, 8, 4>(a, |x, y| u32::from(x) + u32::from(y)),
             I16x8ExtendLowI8x16S => widen::<i8, i16, 16, 8>(a, Half::Low, i16::from),
             I16x8ExtendHighI8x16S => widen::<i8, i16, 16, 8>(a, Half::High, i16::from),
             I16x8ExtendLowI8x16U => widen::<u8, u16, 16, 8>(a, Half::Low, u16::from),
@@ -141,18 +133,12 @@ impl V128Unary {
             I32x4TruncSatF32x4U | I32x4RelaxedTruncF32x4U => map::<f32, u32, 4>(a, |x| x as u32),
             F32x4ConvertI32x4S => map::<i32, f32, 4>(a, |x| x as f32),
             F32x4ConvertI32x4U => map::<u32, f32, 4>(a, |x| x as f32),
-            I32x4TruncSatF64x2SZero | I32x4RelaxedTruncF64x2SZero => {
-                narrow_zero::<i32>(a, |x| x as i32)
-            }
-            I32x4TruncSatF64x2UZero | I32x4RelaxedTruncF64x2UZero => {
-                narrow_zero::<u32>(a, |x| x as u32)
-            }
+            I32x4TruncSatF64x2SZero | I32x4RelaxedTruncF64x2SZero => narrow_zero::<i32>(a, |x| x as i32),
+            I32x4TruncSatF64x2UZero | I32x4RelaxedTruncF64x2UZero => narrow_zero::<u32>(a, |x| x as u32),
             F64x2ConvertLowI32x4S => widen::<i32, f64, 4, 2>(a, Half::Low, f64::from),
             F64x2ConvertLowI32x4U => widen::<u32, f64, 4, 2>(a, Half::Low, f64::from),
             F32x4DemoteF64x2Zero => narrow_zero::<f32>(a, |x| f32_canonicalize(x as f32)),
-            F64x2PromoteLowF32x4 => {
-                widen::<f32, f64, 4, 2>(a, Half::Low, |x| f64_canonicalize(f64::from(x)))
-            }
+            F64x2PromoteLowF32x4 => widen::<f32, f64, 4, 2>(a, Half::Low, |x| f64_canonicalize(f64::from(x))),
         }
     }
 }

@@ -377,7 +377,14 @@ impl Translator<'_> {
                 });
                 self.reachable = false;
             }
-            O::CallIndirect { type_index, table_index } | O::ReturnCallIndirect { type_index, table_index } => {
+            O::CallIndirect {
+                type_index,
+                table_index,
+            }
+            | O::ReturnCallIndirect {
+                type_index,
+                table_index,
+            } => {
                 let ty = self.info.func_type(TypeIndex(type_index)).clone();
                 let index = self.pop_slot();
                 let base = self.call_args(ty.params().len());

@@ -82,17 +82,25 @@ impl Translator<'_> {
             };
         }
         loads!(
-            I32Load, I64Load, F32Load, F64Load, I32Load8S, I32Load8U, I32Load16S, I32Load16U, I64Load8S,
-            I64Load8U, I64Load16S, I64Load16U, I64Load32S, I64Load32U
+            I32Load, I64Load, F32Load, F64Load, I32Load8S, I32Load8U, I32Load16S, I32Load16U, I64Load8S, I64Load8U,
+            I64Load16S, I64Load16U, I64Load32S, I64Load32U
         );
-        stores!(I32Store, I64Store, I32Store8, I32Store16, I64Store8, I64Store16, I64Store32);
+        stores!(
+            I32Store, I64Store, I32Store8, I32Store16, I64Store8, I64Store16, I64Store32
+        );
         match *op {
-            O::F32Store { ref memarg } => {
-                self.store(memarg, |addr, value, mem, offset| Instr::I32Store { addr, value, mem, offset })
-            }
-            O::F64Store { ref memarg } => {
-                self.store(memarg, |addr, value, mem, offset| Instr::I64Store { addr, value, mem, offset })
-            }
+            O::F32Store { ref memarg } => self.store(memarg, |addr, value, mem, offset| Instr::I32Store {
+                addr,
+                value,
+                mem,
+                offset,
+            }),
+            O::F64Store { ref memarg } => self.store(memarg, |addr, value, mem, offset| Instr::I64Store {
+                addr,
+                value,
+                mem,
+                offset,
+            }),
             O::MemorySize { mem } => {
                 let dst = self.next_slot();
                 self.emit_result(Instr::MemorySize { dst, mem }, 1);
@@ -151,7 +159,15 @@ impl Translator<'_> {
                 let delta = self.use_operand(delta);
                 let init = self.use_operand(init);
                 let dst = self.next_slot();
-                self.emit_result(Instr::TableGrow { dst, init, delta, table }, 1);
+                self.emit_result(
+                    Instr::TableGrow {
+                        dst,
+                        init,
+                        delta,
+                        table,
+                    },
+                    1,
+                );
             }
             O::TableFill { table } => {
                 let (dst, value, len) = self.pop3();

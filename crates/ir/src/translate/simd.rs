@@ -80,12 +80,18 @@ impl Translator<'_> {
             }
         };
         match op {
-            O::V128Load { memarg } => {
-                self.simd_load(memarg, |dst, addr, mem, offset| Instr::V128Load { dst, addr, mem, offset })
-            }
-            O::V128Store { memarg } => {
-                self.store(memarg, |addr, value, mem, offset| Instr::V128Store { addr, value, mem, offset })
-            }
+            O::V128Load { memarg } => self.simd_load(memarg, |dst, addr, mem, offset| Instr::V128Load {
+                dst,
+                addr,
+                mem,
+                offset,
+            }),
+            O::V128Store { memarg } => self.store(memarg, |addr, value, mem, offset| Instr::V128Store {
+                addr,
+                value,
+                mem,
+                offset,
+            }),
             O::V128Load8x8S { memarg } => self.simd_load(memarg, extend(V128LoadExtend::V128Load8x8S)),
             O::V128Load8x8U { memarg } => self.simd_load(memarg, extend(V128LoadExtend::V128Load8x8U)),
             O::V128Load16x4S { memarg } => self.simd_load(memarg, extend(V128LoadExtend::V128Load16x4S)),
@@ -114,7 +120,12 @@ impl Translator<'_> {
                 let b = self.use_operand(b);
                 let a = self.use_operand(a);
                 let dst = self.next_slot();
-                self.emit(Instr::I8x16Shuffle { dst, a, b, lanes: index });
+                self.emit(Instr::I8x16Shuffle {
+                    dst,
+                    a,
+                    b,
+                    lanes: index,
+                });
                 self.push_temp(dst, 2);
             }
             _ => return Ok(false),

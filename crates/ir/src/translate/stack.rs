@@ -124,24 +124,30 @@ impl Translator<'_> {
         self.locals[index as usize]
     }
 
+    /// Makes the last instruction write `to` instead of `from` when it is
+    /// the one that produced the value at `from` and nothing came after it.
+    fn retarget_last(&mut self, from: Slot, to: Slot) -> bool {
+        let Some(at) = self.last_result.filter(|&at| at + 1 == self.code.len()) else {
+            return false;
+        };
+        match self.code[at].result_slot_mut() {
+            Some(dst) if *dst == from => {
+                *dst = to;
+                self.last_result = None;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// `local.set`: writes the popped value into the local, retargeting the
     /// instruction that produced it when that is safe.
     fn set_local(&mut self, index: u32) {
         let (slot, cells) = self.local(index);
         let value = self.pop();
         let aliased = self.stack.iter().any(|o| o.src == Src::Local(slot));
-        if value.src == Src::Temp && !aliased {
-            if let Some(at) = self.last_result {
-                if at + 1 == self.code.len() {
-                    if let Some(dst) = self.code[at].result_slot_mut() {
-                        if *dst == value.slot {
-                            *dst = slot;
-                            self.last_result = None;
-                            return;
-                        }
-                    }
-                }
-            }
+        if value.src == Src::Temp && !aliased && self.retarget_last(value.slot, slot) {
+            return;
         }
         if aliased {
             for i in 0..self.stack.len() {
@@ -153,10 +159,16 @@ impl Translator<'_> {
         match value.src {
             Src::Local(s) if s == slot => {}
             Src::Temp if cells == 2 => {
-                self.emit(Instr::Copy128 { dst: slot, src: value.slot });
+                self.emit(Instr::Copy128 {
+                    dst: slot,
+                    src: value.slot,
+                });
             }
             Src::Temp => {
-                self.emit(Instr::Copy { dst: slot, src: value.slot });
+                self.emit(Instr::Copy {
+                    dst: slot,
+                    src: value.slot,
+                });
             }
             src => self.emit_move(slot, src, cells),
         }
@@ -250,10 +262,7 @@ impl Translator<'_> {
             O::RefIsNull => self.unary(|dst, src| Instr::RefIsNull { dst, src }),
             O::RefAsNonNull => self.unary(|dst, src| Instr::RefAsNonNull { dst, src }),
             O::RefEq => self.binary(|dst, lhs, rhs| Instr::RefEq { dst, lhs, rhs }),
-            O::I32ReinterpretF32
-            | O::F32ReinterpretI32
-            | O::I64ReinterpretF64
-            | O::F64ReinterpretI64 => {
+            O::I32ReinterpretF32 | O::F32ReinterpretI32 | O::I64ReinterpretF64 | O::F64ReinterpretI64 => {
                 // Values are stored as raw bits, so reinterpretation is free.
             }
             _ => return Ok(false),

@@ -7,7 +7,10 @@ use mote_core::TrapCode;
 
 /// `start..start + len` if it lies within `size`.
 fn range(start: u64, len: u64, size: u64) -> Result<core::ops::Range<usize>, TrapCode> {
-    let end = start.checked_add(len).filter(|&e| e <= size).ok_or(TrapCode::MemoryOutOfBounds)?;
+    let end = start
+        .checked_add(len)
+        .filter(|&e| e <= size)
+        .ok_or(TrapCode::MemoryOutOfBounds)?;
     Ok(start as usize..end as usize)
 }
 
@@ -19,7 +22,14 @@ fn table_index(store: &StoreInner, inst: u32, table: u32) -> usize {
     store.instances[inst as usize].tables[table as usize] as usize
 }
 
-pub(super) fn memory_fill(store: &mut StoreInner, inst: u32, mem: u32, dst: u64, value: u8, len: u64) -> Result<(), TrapCode> {
+pub(super) fn memory_fill(
+    store: &mut StoreInner,
+    inst: u32,
+    mem: u32,
+    dst: u64,
+    value: u8,
+    len: u64,
+) -> Result<(), TrapCode> {
     let m = memory_index(store, inst, mem);
     let bytes = store.memories[m].bytes_mut();
     let r = range(dst, len, bytes.len() as u64)?;
@@ -90,7 +100,14 @@ fn table_range(start: u64, len: u64, size: u64) -> Result<core::ops::Range<usize
     range(start, len, size).map_err(|_| TrapCode::TableOutOfBounds)
 }
 
-pub(super) fn table_fill(store: &mut StoreInner, inst: u32, table: u32, dst: u64, value: u64, len: u64) -> Result<(), TrapCode> {
+pub(super) fn table_fill(
+    store: &mut StoreInner,
+    inst: u32,
+    table: u32,
+    dst: u64,
+    value: u64,
+    len: u64,
+) -> Result<(), TrapCode> {
     let t = table_index(store, inst, table);
     let elements = &mut store.tables[t].elements;
     let r = table_range(dst, len, elements.len() as u64)?;
@@ -137,7 +154,9 @@ pub(super) fn table_init(
 ) -> Result<(), TrapCode> {
     let t = table_index(store, inst, table);
     let (instances, tables) = (&store.instances, &mut store.tables);
-    let items = instances[inst as usize].elems[elem as usize].as_deref().unwrap_or_default();
+    let items = instances[inst as usize].elems[elem as usize]
+        .as_deref()
+        .unwrap_or_default();
     let sr = table_range(src as u64, len as u64, items.len() as u64)?;
     let elements = &mut tables[t].elements;
     let dr = table_range(dst, len as u64, elements.len() as u64)?;

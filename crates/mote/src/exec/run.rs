@@ -105,7 +105,11 @@ pub(super) fn run(
     }
     macro_rules! view {
         ($mem:expr) => {
-            if $mem == 0 { mem } else { mem_view(store, inst, $mem as u32) }
+            if $mem == 0 {
+                mem
+            } else {
+                mem_view(store, inst, $mem as u32)
+            }
         };
     }
     macro_rules! load {
@@ -426,7 +430,11 @@ pub(super) fn run(
             Instr::Select128 { dst, cond, a, b } => {
                 // SAFETY: slots per the module contract.
                 unsafe {
-                    let v = if get_u32(fp, cond) != 0 { get_v128(fp, a) } else { get_v128(fp, b) };
+                    let v = if get_u32(fp, cond) != 0 {
+                        get_v128(fp, a)
+                    } else {
+                        get_v128(fp, b)
+                    };
                     set_v128(fp, dst, v);
                 }
                 next!()
@@ -477,28 +485,89 @@ pub(super) fn run(
             Instr::RefEq { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set_bool, |a, b| a == b),
 
             // ---- memory
-            Instr::I32Load { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 4, |b| u32::from_le_bytes(b) as u64),
+            Instr::I32Load { dst, addr, mem, offset } => {
+                load!(dst, addr, mem, offset, 4, |b| u32::from_le_bytes(b) as u64)
+            }
             Instr::I64Load { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 8, |b| u64::from_le_bytes(b)),
-            Instr::F32Load { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 4, |b| u32::from_le_bytes(b) as u64),
+            Instr::F32Load { dst, addr, mem, offset } => {
+                load!(dst, addr, mem, offset, 4, |b| u32::from_le_bytes(b) as u64)
+            }
             Instr::F64Load { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 8, |b| u64::from_le_bytes(b)),
-            Instr::I32Load8S { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 1, |b| b[0] as i8 as i32 as u32 as u64),
+            Instr::I32Load8S { dst, addr, mem, offset } => {
+                load!(dst, addr, mem, offset, 1, |b| b[0] as i8 as i32 as u32 as u64)
+            }
             Instr::I32Load8U { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 1, |b| b[0] as u64),
-            Instr::I32Load16S { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64),
-            Instr::I32Load16U { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 2, |b| u16::from_le_bytes(b) as u64),
-            Instr::I64Load8S { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 1, |b| b[0] as i8 as i64 as u64),
+            Instr::I32Load16S { dst, addr, mem, offset } => {
+                load!(dst, addr, mem, offset, 2, |b| i16::from_le_bytes(b) as i32 as u32
+                    as u64)
+            }
+            Instr::I32Load16U { dst, addr, mem, offset } => {
+                load!(dst, addr, mem, offset, 2, |b| u16::from_le_bytes(b) as u64)
+            }
+            Instr::I64Load8S { dst, addr, mem, offset } => {
+                load!(dst, addr, mem, offset, 1, |b| b[0] as i8 as i64 as u64)
+            }
             Instr::I64Load8U { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 1, |b| b[0] as u64),
-            Instr::I64Load16S { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64),
-            Instr::I64Load16U { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 2, |b| u16::from_le_bytes(b) as u64),
-            Instr::I64Load32S { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64),
-            Instr::I64Load32U { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 4, |b| u32::from_le_bytes(b) as u64),
-            Instr::I32Store { addr, value, mem, offset } => store!(addr, value, mem, offset, 4, |v| (v as u32).to_le_bytes()),
-            Instr::I64Store { addr, value, mem, offset } => store!(addr, value, mem, offset, 8, |v| v.to_le_bytes()),
-            Instr::I32Store8 { addr, value, mem, offset } => store!(addr, value, mem, offset, 1, |v| [v as u8]),
-            Instr::I32Store16 { addr, value, mem, offset } => store!(addr, value, mem, offset, 2, |v| (v as u16).to_le_bytes()),
-            Instr::I64Store8 { addr, value, mem, offset } => store!(addr, value, mem, offset, 1, |v| [v as u8]),
-            Instr::I64Store16 { addr, value, mem, offset } => store!(addr, value, mem, offset, 2, |v| (v as u16).to_le_bytes()),
-            Instr::I64Store32 { addr, value, mem, offset } => store!(addr, value, mem, offset, 4, |v| (v as u32).to_le_bytes()),
-            Instr::V128Store { addr, value, mem, offset } => {
+            Instr::I64Load16S { dst, addr, mem, offset } => {
+                load!(dst, addr, mem, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64)
+            }
+            Instr::I64Load16U { dst, addr, mem, offset } => {
+                load!(dst, addr, mem, offset, 2, |b| u16::from_le_bytes(b) as u64)
+            }
+            Instr::I64Load32S { dst, addr, mem, offset } => {
+                load!(dst, addr, mem, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64)
+            }
+            Instr::I64Load32U { dst, addr, mem, offset } => {
+                load!(dst, addr, mem, offset, 4, |b| u32::from_le_bytes(b) as u64)
+            }
+            Instr::I32Store {
+                addr,
+                value,
+                mem,
+                offset,
+            } => store!(addr, value, mem, offset, 4, |v| (v as u32).to_le_bytes()),
+            Instr::I64Store {
+                addr,
+                value,
+                mem,
+                offset,
+            } => store!(addr, value, mem, offset, 8, |v| v.to_le_bytes()),
+            Instr::I32Store8 {
+                addr,
+                value,
+                mem,
+                offset,
+            } => store!(addr, value, mem, offset, 1, |v| [v as u8]),
+            Instr::I32Store16 {
+                addr,
+                value,
+                mem,
+                offset,
+            } => store!(addr, value, mem, offset, 2, |v| (v as u16).to_le_bytes()),
+            Instr::I64Store8 {
+                addr,
+                value,
+                mem,
+                offset,
+            } => store!(addr, value, mem, offset, 1, |v| [v as u8]),
+            Instr::I64Store16 {
+                addr,
+                value,
+                mem,
+                offset,
+            } => store!(addr, value, mem, offset, 2, |v| (v as u16).to_le_bytes()),
+            Instr::I64Store32 {
+                addr,
+                value,
+                mem,
+                offset,
+            } => store!(addr, value, mem, offset, 4, |v| (v as u32).to_le_bytes()),
+            Instr::V128Store {
+                addr,
+                value,
+                mem,
+                offset,
+            } => {
                 // SAFETY: slots per the module contract.
                 let (a, v) = unsafe { (get(fp, addr), get_v128(fp, value)) };
                 if view!(mem).store::<16>(a, offset, v.to_le_bytes()).is_none() {
@@ -537,19 +606,36 @@ pub(super) fn run(
                 mem = mem_view(store, inst, 0);
                 next!()
             }
-            Instr::MemoryFill { dst, value, len, mem: m } => {
+            Instr::MemoryFill {
+                dst,
+                value,
+                len,
+                mem: m,
+            } => {
                 // SAFETY: slots per the module contract.
                 let (d, v, n) = unsafe { (get(fp, dst), get(fp, value), get(fp, len)) };
                 try_trap!(bulk::memory_fill(store, inst, m, d, v as u8, n));
                 next!()
             }
-            Instr::MemoryCopy { dst, src, len, dst_mem, src_mem } => {
+            Instr::MemoryCopy {
+                dst,
+                src,
+                len,
+                dst_mem,
+                src_mem,
+            } => {
                 // SAFETY: slots per the module contract.
                 let (d, s, n) = unsafe { (get(fp, dst), get(fp, src), get(fp, len)) };
                 try_trap!(bulk::memory_copy(store, inst, dst_mem as u32, src_mem as u32, d, s, n));
                 next!()
             }
-            Instr::MemoryInit { dst, src, len, mem: m, data: seg } => {
+            Instr::MemoryInit {
+                dst,
+                src,
+                len,
+                mem: m,
+                data: seg,
+            } => {
                 // SAFETY: slots per the module contract.
                 let (d, s, n) = unsafe { (get(fp, dst), get_u32(fp, src), get_u32(fp, len)) };
                 try_trap!(bulk::memory_init(store, inst, m as u32, seg, d, s, n));
@@ -574,7 +660,10 @@ pub(super) fn run(
                 // SAFETY: slots per the module contract.
                 let (i, v) = unsafe { (get(fp, index), get(fp, value)) };
                 let t = store.instances[inst as usize].tables[table as usize] as usize;
-                match usize::try_from(i).ok().and_then(|i| store.tables[t].elements.get_mut(i)) {
+                match usize::try_from(i)
+                    .ok()
+                    .and_then(|i| store.tables[t].elements.get_mut(i))
+                {
                     Some(slot) => *slot = v,
                     None => trap!(TrapCode::TableOutOfBounds),
                 }
@@ -586,7 +675,12 @@ pub(super) fn run(
                 unsafe { set(fp, dst, store.tables[t].size()) };
                 next!()
             }
-            Instr::TableGrow { dst, init, delta, table } => {
+            Instr::TableGrow {
+                dst,
+                init,
+                delta,
+                table,
+            } => {
                 let t = store.instances[inst as usize].tables[table as usize] as usize;
                 // SAFETY: slots per the module contract.
                 let (r, n) = unsafe { (get(fp, init), get(fp, delta)) };
@@ -606,13 +700,33 @@ pub(super) fn run(
                 try_trap!(bulk::table_fill(store, inst, table, d, v, n));
                 next!()
             }
-            Instr::TableCopy { dst, src, len, dst_table, src_table } => {
+            Instr::TableCopy {
+                dst,
+                src,
+                len,
+                dst_table,
+                src_table,
+            } => {
                 // SAFETY: slots per the module contract.
                 let (d, s, n) = unsafe { (get(fp, dst), get(fp, src), get(fp, len)) };
-                try_trap!(bulk::table_copy(store, inst, dst_table as u32, src_table as u32, d, s, n));
+                try_trap!(bulk::table_copy(
+                    store,
+                    inst,
+                    dst_table as u32,
+                    src_table as u32,
+                    d,
+                    s,
+                    n
+                ));
                 next!()
             }
-            Instr::TableInit { dst, src, len, table, elem } => {
+            Instr::TableInit {
+                dst,
+                src,
+                len,
+                table,
+                elem,
+            } => {
                 // SAFETY: slots per the module contract.
                 let (d, s, n) = unsafe { (get(fp, dst), get_u32(fp, src), get_u32(fp, len)) };
                 try_trap!(bulk::table_init(store, inst, table as u32, elem, d, s, n));
@@ -649,7 +763,9 @@ pub(super) fn run(
             Instr::I32Or { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a | b),
             Instr::I32Xor { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a ^ b),
             Instr::I32Shl { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.wrapping_shl(b)),
-            Instr::I32ShrS { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_i32, set_i32, |a, b| a.wrapping_shr(b as u32)),
+            Instr::I32ShrS { dst, lhs, rhs } => {
+                binop!(dst, lhs, rhs, get_i32, set_i32, |a, b| a.wrapping_shr(b as u32))
+            }
             Instr::I32ShrU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.wrapping_shr(b)),
             Instr::I32Rotl { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.rotate_left(b)),
             Instr::I32Rotr { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.rotate_right(b)),
@@ -680,7 +796,9 @@ pub(super) fn run(
             Instr::I64Or { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a | b),
             Instr::I64Xor { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a ^ b),
             Instr::I64Shl { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a.wrapping_shl(b as u32)),
-            Instr::I64ShrS { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_i64, set_i64, |a, b| a.wrapping_shr(b as u32)),
+            Instr::I64ShrS { dst, lhs, rhs } => {
+                binop!(dst, lhs, rhs, get_i64, set_i64, |a, b| a.wrapping_shr(b as u32))
+            }
             Instr::I64ShrU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a.wrapping_shr(b as u32)),
             Instr::I64Rotl { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a.rotate_left(b as u32)),
             Instr::I64Rotr { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a.rotate_right(b as u32)),
@@ -706,7 +824,8 @@ pub(super) fn run(
             Instr::F32Min { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_f32, |a, b| num::f32_min(a, b)),
             Instr::F32Max { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_f32, |a, b| num::f32_max(a, b)),
             Instr::F32Copysign { dst, lhs, rhs } => {
-                binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| (a & 0x7fff_ffff) | (b & 0x8000_0000))
+                binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| (a & 0x7fff_ffff)
+                    | (b & 0x8000_0000))
             }
 
             // ---- f64
@@ -729,7 +848,9 @@ pub(super) fn run(
             Instr::F64Div { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_f64, |a, b| a / b),
             Instr::F64Min { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_f64, |a, b| num::f64_min(a, b)),
             Instr::F64Max { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_f64, |a, b| num::f64_max(a, b)),
-            Instr::F64Copysign { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| (a & !(1 << 63)) | (b & (1 << 63))),
+            Instr::F64Copysign { dst, lhs, rhs } => {
+                binop!(dst, lhs, rhs, get, set, |a, b| (a & !(1 << 63)) | (b & (1 << 63)))
+            }
 
             // ---- conversions
             Instr::I32WrapI64 { dst, src } => unop!(dst, src, get, set_u32, |a| a as u32),
@@ -768,7 +889,12 @@ pub(super) fn run(
             Instr::I64Extend32S { dst, src } => unop!(dst, src, get, set_i64, |a| a as i32 as i64),
 
             // ---- SIMD
-            Instr::V128Load { dst, addr, mem: m, offset } => {
+            Instr::V128Load {
+                dst,
+                addr,
+                mem: m,
+                offset,
+            } => {
                 // SAFETY: slots per the module contract.
                 let a = unsafe { get(fp, addr) };
                 match view!(m).load::<16>(a, offset) {
@@ -778,7 +904,13 @@ pub(super) fn run(
                 }
                 next!()
             }
-            Instr::V128LoadExtend { dst, addr, mem: m, offset, op } => {
+            Instr::V128LoadExtend {
+                dst,
+                addr,
+                mem: m,
+                offset,
+                op,
+            } => {
                 // SAFETY: slots per the module contract.
                 let a = unsafe { get(fp, addr) };
                 match view!(m).load::<8>(a, offset) {
@@ -788,7 +920,13 @@ pub(super) fn run(
                 }
                 next!()
             }
-            Instr::V128LoadSplat { dst, addr, mem: m, offset, width_log2 } => {
+            Instr::V128LoadSplat {
+                dst,
+                addr,
+                mem: m,
+                offset,
+                width_log2,
+            } => {
                 // SAFETY: slots per the module contract.
                 let a = unsafe { get(fp, addr) };
                 let v = try_trap!(load_scalar(view!(m), a, offset, width_log2));
@@ -801,7 +939,13 @@ pub(super) fn run(
                 unsafe { set_v128(fp, dst, r) };
                 next!()
             }
-            Instr::V128LoadZero { dst, addr, mem: m, offset, width_log2 } => {
+            Instr::V128LoadZero {
+                dst,
+                addr,
+                mem: m,
+                offset,
+                width_log2,
+            } => {
                 // SAFETY: slots per the module contract.
                 let a = unsafe { get(fp, addr) };
                 let v = try_trap!(load_scalar(view!(m), a, offset, width_log2));
@@ -809,7 +953,15 @@ pub(super) fn run(
                 unsafe { set_v128(fp, dst, v as u128) };
                 next!()
             }
-            Instr::V128LoadLane { dst, addr, vec, mem: m, offset, width_log2, lane } => {
+            Instr::V128LoadLane {
+                dst,
+                addr,
+                vec,
+                mem: m,
+                offset,
+                width_log2,
+                lane,
+            } => {
                 // SAFETY: slots per the module contract.
                 let (a, v) = unsafe { (get(fp, addr), get_v128(fp, vec)) };
                 let x = try_trap!(load_scalar(view!(m), a, offset, width_log2));
@@ -820,7 +972,14 @@ pub(super) fn run(
                 unsafe { set_v128(fp, dst, r) };
                 next!()
             }
-            Instr::V128StoreLane { addr, vec, mem: m, offset, width_log2, lane } => {
+            Instr::V128StoreLane {
+                addr,
+                vec,
+                mem: m,
+                offset,
+                width_log2,
+                lane,
+            } => {
                 // SAFETY: slots per the module contract.
                 let (a, v) = unsafe { (get(fp, addr), get_v128(fp, vec)) };
                 let bits = 8u32 << width_log2;
@@ -849,7 +1008,13 @@ pub(super) fn run(
             Instr::V128Test { dst, src, op } => unop!(dst, src, get_v128, set_u32, |a| op.eval(a)),
             Instr::V128Splat { dst, src, op } => unop!(dst, src, get, set_v128, |a| op.eval(a)),
             Instr::V128ExtractLane { dst, src, op, lane } => unop!(dst, src, get_v128, set, |a| op.eval(a, lane)),
-            Instr::V128ReplaceLane { dst, src, value, op, lane } => {
+            Instr::V128ReplaceLane {
+                dst,
+                src,
+                value,
+                op,
+                lane,
+            } => {
                 // SAFETY: slots per the module contract.
                 unsafe {
                     let r = op.eval(get_v128(fp, src), lane, get(fp, value));

@@ -32,7 +32,7 @@ impl StackMem {
     ///
     /// # Safety
     /// `start + n <= len`, and no other reference to those cells is live.
-    pub(crate) unsafe fn cells_mut(&self, start: usize, n: usize) -> &mut [u64] {
+    pub(crate) unsafe fn cells_mut(&mut self, start: usize, n: usize) -> &mut [u64] {
         debug_assert!(start + n <= self.len);
         // SAFETY: in bounds per the caller's contract, exclusive per the caller.
         unsafe { core::slice::from_raw_parts_mut(self.ptr.as_ptr().add(start), n) }

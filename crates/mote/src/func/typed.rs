@@ -90,7 +90,7 @@ macro_rules! tuples {
         }
         impl<$($t: WasmTy),*> WasmResults for ($($t,)*) {
             fn valtypes() -> Vec<ValType> { Vec::from([$($t::valtype()),*]) }
-            #[allow(unused_variables, reason = "the empty tuple reads nothing")]
+            #[allow(unused_variables, clippy::unused_unit, reason = "the empty tuple reads nothing")]
             fn read_cells(cells: &[u64]) -> Self { ($($t::from_cell(cells[$i]),)*) }
         }
         impl<$($t: WasmTy),*> WasmRet for ($($t,)*) {

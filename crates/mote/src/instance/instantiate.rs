@@ -14,9 +14,7 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::any::Any;
 use mote_core::TrapCode;
-use mote_environ::{
-    DataMode, ElementItems, ElementMode, FuncIndex, ImportType, MemoryType, ModuleInfo, TableType,
-};
+use mote_environ::{DataMode, ElementItems, ElementMode, FuncIndex, ImportType, MemoryType, ModuleInfo, TableType};
 
 pub(crate) fn instantiate(
     store: &mut StoreInner,
@@ -25,7 +23,9 @@ pub(crate) fn instantiate(
     imports: &[Extern],
 ) -> Result<Instance, Error> {
     if !crate::Engine::same(module.engine(), &store.engine) {
-        return Err(Error::link("module was compiled for a different engine than the store's"));
+        return Err(Error::link(
+            "module was compiled for a different engine than the store's",
+        ));
     }
     let info = module.info();
     if imports.len() != info.imports.len() {
@@ -50,7 +50,8 @@ pub(crate) fn instantiate(
         link_import(store, info, &import.ty, ext, &mut entity).map_err(|e| {
             Error::link(alloc::format!(
                 "incompatible import type for `{}::{}`: {e}",
-                import.module, import.name
+                import.module,
+                import.name
             ))
         })?;
     }

@@ -32,14 +32,18 @@ fn host_function_calls_back_into_guest() {
     let mut store = Store::new(&engine, 0u32);
     let mut linker = Linker::new(&engine);
     linker
-        .func_wrap("host", "twice", |mut caller: Caller<'_, u32>, x: i32| -> Result<i32, mote::Error> {
-            *caller.data_mut() += 1;
-            let double = caller.get_export("double").and_then(|e| e.into_func()).unwrap();
-            let mut out = [Val::I32(0)];
-            double.call(&mut caller, &[Val::I32(x)], &mut out)?;
-            double.call(&mut caller, &[out[0]], &mut out)?;
-            Ok(out[0].i32().unwrap())
-        })
+        .func_wrap(
+            "host",
+            "twice",
+            |mut caller: Caller<'_, u32>, x: i32| -> Result<i32, mote::Error> {
+                *caller.data_mut() += 1;
+                let double = caller.get_export("double").and_then(|e| e.into_func()).unwrap();
+                let mut out = [Val::I32(0)];
+                double.call(&mut caller, &[Val::I32(x)], &mut out)?;
+                double.call(&mut caller, &[out[0]], &mut out)?;
+                Ok(out[0].i32().unwrap())
+            },
+        )
         .unwrap();
     let instance = linker.instantiate(&mut store, &module).unwrap();
     let run = instance.get_typed_func::<i32, i32>(&store, "run").unwrap();
