@@ -16,13 +16,19 @@ pub struct TypeResolver {
     pub by_index: Vec<SharedTypeId>,
     /// Engine id of each of the module validator's canonical ids.
     pub by_core_id: BTreeMap<CoreTypeId, SharedTypeId>,
+    /// Members of the rec group being canonicalized: references to them
+    /// become [`HeapType::RecLocal`].
+    pub group: Vec<CoreTypeId>,
 }
 
 impl TypeResolver {
     fn heap_index(&self, idx: UnpackedIndex) -> HeapType {
         match idx {
             UnpackedIndex::Module(i) => HeapType::Concrete(self.by_index[i as usize]),
-            UnpackedIndex::Id(id) => HeapType::Concrete(self.by_core_id[&id]),
+            UnpackedIndex::Id(id) => match self.group.iter().position(|&m| m == id) {
+                Some(pos) => HeapType::RecLocal(pos as u32),
+                None => HeapType::Concrete(self.by_core_id[&id]),
+            },
             UnpackedIndex::RecGroup(i) => HeapType::RecLocal(i),
         }
     }

@@ -268,13 +268,15 @@ fn register_types(types: &Types, registry: &mut TypeRegistry) -> TypeResolver {
     let mut resolver = TypeResolver {
         by_index: Vec::new(),
         by_core_id: BTreeMap::new(),
+        group: Vec::new(),
     };
     for i in 0..t.core_type_count_in_module() {
         let id = t.core_type_at_in_module(i);
         if !resolver.by_core_id.contains_key(&id) {
             let group = t.rec_group_id_of(id);
-            let members: Vec<_> = t.rec_group_elements(group).collect();
-            let key = members.iter().map(|&m| resolver.sub_type(&types[m])).collect();
+            resolver.group = t.rec_group_elements(group).collect();
+            let key = resolver.group.iter().map(|&m| resolver.sub_type(&types[m])).collect();
+            let members = core::mem::take(&mut resolver.group);
             let base = registry.register_group(key);
             for (j, m) in members.into_iter().enumerate() {
                 resolver.by_core_id.insert(m, crate::SharedTypeId(base.0 + j as u32));
