@@ -163,6 +163,10 @@ define_instrs! {
         ReturnCallIndirect { ty: u32, table: u32, index: Slot, base: Slot },
         /// Tail call of a function reference.
         ReturnCallRef { callee: Slot, base: Slot },
+        /// Throws a new exception with tag `tag`, payload at `base`.
+        Throw { tag: u32, base: Slot },
+        /// Rethrows the exception referenced by `src`.
+        ThrowRef { src: Slot },
         /// Writes a global.
         GlobalSet { src: Slot, global: u32 },
         /// Reads a `v128` global.

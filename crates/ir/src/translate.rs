@@ -80,6 +80,7 @@ enum FrameKind {
     Loop,
     If,
     Else,
+    Try,
 }
 
 /// A control frame of the translation.
@@ -100,6 +101,10 @@ struct Frame {
     branches: Vec<usize>,
     /// The `if`'s conditional jump to patch with the start of `else` (or the end).
     else_jump: Option<usize>,
+    /// The `try_table`'s handler.
+    handler: Option<usize>,
+    /// Catch clauses (handler, clause) that target this frame's end.
+    catch_patches: Vec<(usize, usize)>,
 }
 
 impl Frame {
@@ -137,6 +142,10 @@ pub(crate) struct Translator<'a> {
     /// Fuel: the `ConsumeFuel` of the current region and its operator count.
     fuel: Option<(usize, u32)>,
     fuel_enabled: bool,
+    handlers: Vec<crate::func::Handler>,
+    /// Catch clauses that return from the function; they jump to a
+    /// `Return` appended at the end.
+    return_catches: Vec<(usize, usize)>,
 }
 
 impl<'a> Translator<'a> {
@@ -180,6 +189,8 @@ impl<'a> Translator<'a> {
             dead_depth: 0,
             fuel: None,
             fuel_enabled: false,
+            handlers: Vec::new(),
+            return_catches: Vec::new(),
         };
         t.control.push(Frame {
             kind: FrameKind::Function,
@@ -190,12 +201,21 @@ impl<'a> Translator<'a> {
             start: 0,
             branches: Vec::new(),
             else_jump: None,
+            handler: None,
+            catch_patches: Vec::new(),
         });
         Ok(t)
     }
 
     fn finish(mut self) -> Result<CompiledFunc, CompileError> {
         self.close_fuel_region();
+        if !self.return_catches.is_empty() {
+            let at = self.code.len() as u32;
+            self.code.push(Instr::Return {});
+            for &(h, c) in &self.return_catches {
+                self.handlers[h].catches[c].target = at;
+            }
+        }
         if self.max_cells > u16::MAX as u32 {
             return Err(CompileError::unsupported(
                 "function needs too many value cells for the interpreter",
@@ -209,6 +229,7 @@ impl<'a> Translator<'a> {
             param_cells: self.param_cells as u16,
             local_cells: self.locals_end as u16,
             pool: self.pool.into(),
+            handlers: self.handlers.into(),
         })
     }
 
@@ -265,7 +286,10 @@ impl<'a> Translator<'a> {
         }
         self.count_fuel();
         match op {
-            O::Block { .. } | O::Loop { .. } | O::If { .. } | O::Else | O::End => self.control_op(op),
+            O::Block { .. } | O::Loop { .. } | O::If { .. } | O::Else | O::End | O::TryTable { .. } => {
+                self.control_op(op)
+            }
+            O::Throw { .. } | O::ThrowRef => self.throw_op(op),
             O::Br { .. }
             | O::BrIf { .. }
             | O::BrTable { .. }

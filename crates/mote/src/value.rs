@@ -18,6 +18,26 @@ use mote_environ::{HeapType, RefType, ValType};
 pub(crate) enum HeapObject {
     /// Data supplied by the host behind an `externref`.
     Host(Box<dyn Any + Send + Sync>),
+    /// A GC struct: its type and fields (raw values; `v128` fields use all 128 bits).
+    Struct {
+        ty: mote_environ::SharedTypeId,
+        fields: Box<[u128]>,
+    },
+    /// A GC array.
+    Array {
+        ty: mote_environ::SharedTypeId,
+        elems: alloc::vec::Vec<u128>,
+    },
+    /// A thrown exception: its tag (store index) and payload cells.
+    Exception { tag: u32, payload: Box<[u64]> },
+}
+
+impl HeapObject {
+    /// Allocates `self` in `store`, returning its raw reference.
+    pub(crate) fn alloc(self, store: &mut StoreInner) -> u64 {
+        store.objects.push(self);
+        (store.objects.len() as u64) << 1
+    }
 }
 
 /// A reference to host data (`externref`).
@@ -51,6 +71,7 @@ impl ExternRef {
         let ctx = store.into();
         match &ctx.inner.objects[self.0.index_in(ctx.inner)] {
             HeapObject::Host(b) => Some(&**b),
+            _ => None,
         }
     }
 
@@ -246,5 +267,47 @@ impl From<f32> for Val {
 impl From<f64> for Val {
     fn from(v: f64) -> Val {
         Val::F64(v.to_bits())
+    }
+}
+
+impl AnyRef {
+    /// The value, if this is an unboxed `i31`.
+    pub fn i31(&self) -> Option<i32> {
+        (self.raw & 1 == 1).then(|| ((self.raw as u32 as i32) >> 1) << 1 >> 1)
+    }
+
+    fn object<'a>(&self, store: &'a StoreInner) -> Option<&'a HeapObject> {
+        assert!(
+            self.store == store.id,
+            "reference used with a store it does not belong to"
+        );
+        (self.raw & 1 == 0).then(|| &store.objects[(self.raw >> 1) as usize - 1])
+    }
+
+    /// The canonical type of the struct or array this refers to.
+    pub fn type_id(&self, store: impl AsContext) -> Option<mote_environ::SharedTypeId> {
+        match self.object(store.as_context().inner)? {
+            HeapObject::Struct { ty, .. } | HeapObject::Array { ty, .. } => Some(*ty),
+            _ => None,
+        }
+    }
+
+    /// Whether this refers to a GC struct.
+    pub fn is_struct(&self, store: impl AsContext) -> bool {
+        matches!(self.object(store.as_context().inner), Some(HeapObject::Struct { .. }))
+    }
+
+    /// The number of fields of a struct, or elements of an array.
+    pub fn len(&self, store: impl AsContext) -> Option<usize> {
+        match self.object(store.as_context().inner)? {
+            HeapObject::Struct { fields, .. } => Some(fields.len()),
+            HeapObject::Array { elems, .. } => Some(elems.len()),
+            _ => None,
+        }
+    }
+
+    /// Whether this refers to a GC array.
+    pub fn is_array(&self, store: impl AsContext) -> bool {
+        matches!(self.object(store.as_context().inner), Some(HeapObject::Array { .. }))
     }
 }

@@ -49,6 +49,8 @@ impl Translator<'_> {
             start: self.code.len(),
             branches: Vec::new(),
             else_jump: None,
+            handler: None,
+            catch_patches: Vec::new(),
         });
     }
 
@@ -108,8 +110,69 @@ impl Translator<'_> {
                 self.open_fuel_region();
             }
             O::End => self.end_frame(),
+            O::TryTable { ref try_table } => self.try_table(try_table),
             _ => unreachable!(),
         }
+        Ok(())
+    }
+
+    /// Opens a `try_table`: a block whose code range gets a handler entry.
+    fn try_table(&mut self, try_table: &wasmparser::TryTable) {
+        self.open_frame(FrameKind::Try, try_table.ty);
+        let h = self.handlers.len();
+        let mut catches = Vec::with_capacity(try_table.catches.len());
+        for (c, catch) in try_table.catches.iter().enumerate() {
+            use wasmparser::Catch as C;
+            let (tag, label, with_ref) = match *catch {
+                C::One { tag, label } => (Some(tag), label, false),
+                C::OneRef { tag, label } => (Some(tag), label, true),
+                C::All { label } => (None, label, false),
+                C::AllRef { label } => (None, label, true),
+            };
+            // Catch labels are relative to the block around the try_table.
+            let index = self.control.len() - 2 - label as usize;
+            let frame = &mut self.control[index];
+            let (dest, target) = match frame.kind {
+                FrameKind::Loop => (frame.base, frame.start as u32),
+                FrameKind::Function => {
+                    self.return_catches.push((h, c));
+                    (0, 0)
+                }
+                _ => {
+                    frame.catch_patches.push((h, c));
+                    (frame.base, 0)
+                }
+            };
+            catches.push(crate::func::Catch {
+                tag,
+                with_ref,
+                dest,
+                target,
+            });
+        }
+        self.handlers.push(crate::func::Handler {
+            start: self.code.len() as u32,
+            end: u32::MAX,
+            catches: catches.into(),
+        });
+        self.control.last_mut().expect("frame").handler = Some(h);
+    }
+
+    pub(super) fn throw_op(&mut self, op: &O<'_>) -> Result<(), CompileError> {
+        match *op {
+            O::Throw { tag_index } => {
+                let ty = self.info.tags[tag_index as usize];
+                let n = self.info.func_type(ty).params().len();
+                let base = self.call_args(n);
+                self.emit(Instr::Throw { tag: tag_index, base });
+            }
+            O::ThrowRef => {
+                let src = self.pop_slot();
+                self.emit(Instr::ThrowRef { src });
+            }
+            _ => unreachable!(),
+        }
+        self.reachable = false;
         Ok(())
     }
 
@@ -131,11 +194,17 @@ impl Translator<'_> {
             self.control.pop();
             return;
         }
+        if let Some(h) = frame.handler {
+            self.handlers[h].end = self.code.len() as u32;
+        }
         if self.reachable {
             self.write_results();
         }
         let frame = self.control.pop().expect("frame");
         let here = self.code.len();
+        for &(h, c) in &frame.catch_patches {
+            self.handlers[h].catches[c].target = here as u32;
+        }
         if let Some(jump) = frame.else_jump {
             self.patch(jump, here);
         }

@@ -18,10 +18,11 @@ use crate::Error;
 use crate::error::{FrameInfo, Trap};
 use crate::func::FuncKind;
 use crate::store::StoreInner;
+use crate::value::HeapObject;
 use alloc::vec::Vec;
 use core::any::Any;
 use mote_core::{TrapCode, num};
-use mote_ir::{CompiledFunc, Instr};
+use mote_ir::{Catch, CompiledFunc, Handler, Instr};
 
 /// Why the loop stopped early.
 enum Stop {
@@ -308,10 +309,29 @@ pub(super) fn run(
             }
         }};
     }
-    let result: Result<(), Stop> = loop {
+    let result: Result<(), Stop> = 'exec: loop {
         // SAFETY: ip points to an instruction of the current function.
         let instr = unsafe { *ip };
-        match instr {
+        // Every arm continues or breaks, except the throwing ones, which
+        // produce the exception to unwind with below.
+        let exn: u64 = match instr {
+            Instr::Throw { tag, base } => {
+                let module = &store.instances[inst as usize].module;
+                let info = module.info();
+                let n = info.func_type(info.tags[tag as usize]).param_cells() as usize;
+                // SAFETY: the payload cells are slots of the current frame.
+                let payload = unsafe { core::slice::from_raw_parts(fp.add(base as usize), n) }.into();
+                let tag = store.instances[inst as usize].tags[tag as usize];
+                HeapObject::Exception { tag, payload }.alloc(store)
+            }
+            Instr::ThrowRef { src } => {
+                // SAFETY: slots per the module contract.
+                let r = unsafe { get(fp, src) };
+                if r == 0 {
+                    trap!(TrapCode::NullReference);
+                }
+                r
+            }
             Instr::ConsumeFuel { amount } => {
                 let amount = amount as u64;
                 if store.fuel < amount {
@@ -1032,6 +1052,41 @@ pub(super) fn run(
                 }
                 next!()
             }
+        };
+        // Unwind: find the innermost handler that catches `exn`, popping frames.
+        let HeapObject::Exception { tag: exn_tag, .. } = &store.objects[(exn >> 1) as usize - 1] else {
+            unreachable!("exnref refers to an exception object")
+        };
+        let exn_tag = *exn_tag;
+        // SAFETY: ip points into the current function's code.
+        let mut pc = unsafe { ip.offset_from((*code).code.as_ptr()) } as u32;
+        loop {
+            // SAFETY: code is live.
+            let handlers = unsafe { &(*code).handlers };
+            if let Some(catch) = find_catch(store, inst, handlers, pc, exn_tag) {
+                let HeapObject::Exception { payload, .. } = &store.objects[(exn >> 1) as usize - 1] else {
+                    unreachable!("checked above")
+                };
+                // SAFETY: the label's slots lie in the frame (translator contract).
+                unsafe {
+                    let dest = fp.add(catch.dest as usize);
+                    let mut n = 0;
+                    if catch.tag.is_some() {
+                        core::ptr::copy_nonoverlapping(payload.as_ptr(), dest, payload.len());
+                        n = payload.len();
+                    }
+                    if catch.with_ref {
+                        *dest.add(n) = exn;
+                    }
+                    ip = (*code).code.as_ptr().add(catch.target as usize);
+                }
+                continue 'exec;
+            }
+            if pop_frame!() {
+                break 'exec Err(Stop::Trap(TrapCode::UncaughtException));
+            }
+            // SAFETY: the saved ip follows the call instruction in the same code.
+            pc = unsafe { ip.offset_from((*code).code.as_ptr()) } as u32 - 1;
         }
     };
     match result {
@@ -1046,6 +1101,19 @@ pub(super) fn run(
             })
         }
     }
+}
+
+/// The first catch clause of the innermost handler around `pc` that
+/// catches exceptions with store tag `tag`.
+fn find_catch(store: &StoreInner, inst: u32, handlers: &[Handler], pc: u32, tag: u32) -> Option<Catch> {
+    let tags = &store.instances[inst as usize].tags;
+    handlers
+        .iter()
+        .rev()
+        .filter(|h| h.start <= pc && pc < h.end)
+        .flat_map(|h| h.catches.iter())
+        .find(|c| c.tag.is_none_or(|t| tags[t as usize] == tag))
+        .copied()
 }
 
 /// Reads a `1 << width_log2`-byte little-endian scalar.

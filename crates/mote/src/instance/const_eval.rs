@@ -2,12 +2,23 @@
 
 use crate::Error;
 use crate::store::StoreInner;
+use crate::value::HeapObject;
 use alloc::vec::Vec;
-use mote_environ::{ConstExpr, ConstOp};
+use mote_core::TrapCode;
+use mote_environ::{CompositeType, ConstExpr, ConstOp, ModuleInfo, TypeIndex};
+
+/// Largest array a constant expression may allocate.
+const MAX_ARRAY_LEN: u128 = 1 << 24;
 
 /// Evaluates `expr` with the instance's functions and globals so far,
 /// returning raw cells (two for `v128`).
-pub(crate) fn eval(store: &StoreInner, funcs: &[u32], globals: &[u32], expr: &ConstExpr) -> Result<[u64; 2], Error> {
+pub(crate) fn eval(
+    store: &mut StoreInner,
+    info: &ModuleInfo,
+    funcs: &[u32],
+    globals: &[u32],
+    expr: &ConstExpr,
+) -> Result<[u64; 2], Error> {
     if let Some(v) = expr.as_const_u64() {
         return Ok([v, 0]);
     }
@@ -49,16 +60,52 @@ pub(crate) fn eval(store: &StoreInner, funcs: &[u32], globals: &[u32], expr: &Co
                 (((v & 0x7fff_ffff) as u64) << 1 | 1) as u128
             }
             ConstOp::AnyConvertExtern | ConstOp::ExternConvertAny => pop(&mut stack),
-            ConstOp::StructNew(_)
-            | ConstOp::StructNewDefault(_)
-            | ConstOp::ArrayNew(_)
-            | ConstOp::ArrayNewDefault(_)
-            | ConstOp::ArrayNewFixed(..) => {
-                return Err(Error::msg("GC allocation in constant expressions is not supported yet"));
+            ConstOp::StructNew(t) | ConstOp::StructNewDefault(t) => {
+                let n = match &info.type_defs[t.index()].composite {
+                    CompositeType::Struct(fields) => fields.len(),
+                    _ => 0,
+                };
+                let fields = if matches!(op, ConstOp::StructNew(_)) {
+                    let at = stack.len() - n;
+                    stack.split_off(at)
+                } else {
+                    alloc::vec![0; n]
+                };
+                let ty = info.type_ids[t.index()];
+                HeapObject::Struct {
+                    ty,
+                    fields: fields.into(),
+                }
+                .alloc(store) as u128
+            }
+            ConstOp::ArrayNew(t) | ConstOp::ArrayNewDefault(t) => {
+                let len = pop(&mut stack) as u32 as u128;
+                let init = if matches!(op, ConstOp::ArrayNew(_)) {
+                    pop(&mut stack)
+                } else {
+                    0
+                };
+                if len > MAX_ARRAY_LEN {
+                    return Err(TrapCode::AllocationTooLarge.into());
+                }
+                array(store, info, t, alloc::vec![init; len as usize])
+            }
+            ConstOp::ArrayNewFixed(t, n) => {
+                let at = stack.len() - n as usize;
+                let elems = stack.split_off(at);
+                array(store, info, t, elems)
             }
         };
         stack.push(value);
     }
     let v = pop(&mut stack);
     Ok([v as u64, (v >> 64) as u64])
+}
+
+fn array(store: &mut StoreInner, info: &ModuleInfo, t: TypeIndex, elems: Vec<u128>) -> u128 {
+    HeapObject::Array {
+        ty: info.type_ids[t.index()],
+        elems,
+    }
+    .alloc(store) as u128
 }

@@ -70,14 +70,14 @@ pub(crate) fn instantiate(
     }
     for (i, init) in info.global_inits.iter().enumerate() {
         let ty = info.globals[info.num_imported_globals as usize + i];
-        let value = const_eval::eval(store, &entity.funcs, &entity.globals, init)?;
+        let value = const_eval::eval(store, info, &entity.funcs, &entity.globals, init)?;
         store.globals.push(GlobalEntity { ty, value });
         entity.globals.push(store.globals.len() as u32 - 1);
     }
     for (i, init) in info.table_inits.iter().enumerate() {
         let ty = info.tables[info.num_imported_tables as usize + i];
         let init = match init {
-            Some(e) => const_eval::eval(store, &entity.funcs, &entity.globals, e)?[0],
+            Some(e) => const_eval::eval(store, info, &entity.funcs, &entity.globals, e)?[0],
             None => 0,
         };
         store.tables.push(TableEntity::new(ty, init)?);
@@ -97,7 +97,7 @@ pub(crate) fn instantiate(
             ElementItems::Funcs(funcs) => funcs.iter().map(|f| entity.funcs[f.index()] as u64 + 1).collect(),
             ElementItems::Exprs(exprs) => exprs
                 .iter()
-                .map(|e| const_eval::eval(store, &entity.funcs, &entity.globals, e).map(|v| v[0]))
+                .map(|e| const_eval::eval(store, info, &entity.funcs, &entity.globals, e).map(|v| v[0]))
                 .collect::<Result<_, _>>()?,
         };
         entity.elems.push(Some(items));
@@ -123,8 +123,8 @@ fn initialize_segments(store: &mut StoreInner, id: u32) -> Result<(), Error> {
             ElementMode::Passive => continue,
             ElementMode::Declared => {}
             ElementMode::Active { table, offset } => {
+                let offset = eval_in_instance(store, id, info, offset)?;
                 let inst = &store.instances[id as usize];
-                let offset = const_eval::eval(store, &inst.funcs, &inst.globals, offset)?[0];
                 let table = inst.tables[table.index()] as usize;
                 let items = inst.elems[i].as_deref().unwrap_or_default();
                 let elements = &mut store.tables[table].elements;
@@ -140,8 +140,8 @@ fn initialize_segments(store: &mut StoreInner, id: u32) -> Result<(), Error> {
     }
     for (i, segment) in info.datas.iter().enumerate() {
         if let DataMode::Active { memory, offset } = &segment.mode {
+            let offset = eval_in_instance(store, id, info, offset)?;
             let inst = &store.instances[id as usize];
-            let offset = const_eval::eval(store, &inst.funcs, &inst.globals, offset)?[0];
             let memory = inst.memories[memory.index()] as usize;
             let bytes = &module.bytes()[segment.range.clone()];
             let mem = store.memories[memory].bytes_mut();
@@ -155,6 +155,21 @@ fn initialize_segments(store: &mut StoreInner, id: u32) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// Evaluates a segment offset with the entities of instance `id`.
+fn eval_in_instance(
+    store: &mut StoreInner,
+    id: u32,
+    info: &ModuleInfo,
+    expr: &mote_environ::ConstExpr,
+) -> Result<u64, Error> {
+    if let Some(v) = expr.as_const_u64() {
+        return Ok(v);
+    }
+    let inst = &store.instances[id as usize];
+    let (funcs, globals) = (inst.funcs.clone(), inst.globals.clone());
+    Ok(const_eval::eval(store, info, &funcs, &globals, expr)?[0])
 }
 
 fn link_import(

@@ -1,0 +1,94 @@
+//! The `mote` binary end to end: exit codes, one-line errors, `validate` and `wast` output.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn mote(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mote"))
+        .args(args)
+        .output()
+        .expect("the mote binary runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Writes `contents` to a file named `name` in this test binary's scratch folder.
+fn scratch(name: &str, contents: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, contents).expect("scratch file written");
+    path
+}
+
+#[test]
+fn version() {
+    let out = mote(&["--version"]);
+    assert!(out.status.success());
+    assert!(stdout(&out).starts_with("mote "));
+}
+
+#[test]
+fn bad_arguments_and_missing_files_are_one_line_errors_with_exit_2() {
+    for args in [
+        &["frob"][..],
+        &["wast"],
+        &["wast", "--mode", "nope", "x.wast"],
+        &["wast", "/no/such/dir/x.wast"],
+        &["validate", "/no/such/file.wasm"],
+    ] {
+        let out = mote(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("error: "), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn validate_accepts_a_valid_module() {
+    let file = scratch("valid.wat", "(module (func (export \"f\") (result i32) (i32.const 1)))");
+    let out = mote(&["validate", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out).trim(), "valid");
+}
+
+#[test]
+fn validate_reports_offset_and_function_of_an_invalid_body() {
+    let file = scratch("invalid.wat", "(module (func) (func (result i32) (i64.const 0)))");
+    let out = mote(&["validate", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("type mismatch"), "{text}");
+    assert!(text.contains("offset"), "{text}");
+    assert!(text.contains("function 1"), "{text}");
+}
+
+#[test]
+fn wast_prints_a_line_per_file_and_the_totals() {
+    let pass = scratch(
+        "pass.wast",
+        "(module (func (export \"f\") (result i32) (i32.const 1)))\n\
+         (assert_return (invoke \"f\") (i32.const 1))\n",
+    );
+    let fail = scratch(
+        "fail.wast",
+        "(module (func (export \"f\") (result i32) (i32.const 1)))\n\
+         (assert_return (invoke \"f\") (i32.const 2))\n",
+    );
+    let out = mote(&["wast", pass.to_str().unwrap(), fail.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let lines: Vec<_> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert_eq!(lines[0], format!("PASS {} (2)", pass.display()));
+    assert!(
+        lines[1].starts_with(&format!("FAIL {}: line 2: ", fail.display())),
+        "{text}"
+    );
+    assert_eq!(lines[2], "3 passed, 1 failed, 0 skipped");
+}
