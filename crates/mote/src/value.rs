@@ -273,7 +273,7 @@ impl From<f64> for Val {
 impl AnyRef {
     /// The value, if this is an unboxed `i31`.
     pub fn i31(&self) -> Option<i32> {
-        (self.raw & 1 == 1).then(|| ((self.raw as u32 as i32) >> 1) << 1 >> 1)
+        (self.raw & 1 == 1).then_some((self.raw as u32 as i32) >> 1)
     }
 
     fn object<'a>(&self, store: &'a StoreInner) -> Option<&'a HeapObject> {

@@ -6,11 +6,11 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use mote::{Config, Engine, Extern, Linker, Module, Store, Val};
+use mote::{Config, Engine, Extern, Module, Store, Val};
 use mote_wast::discover::top_level_wast_files;
 use mote_wast::find_testsuite;
 use wast::parser::{self, ParseBuffer};
-use wast::{QuoteWat, Wast, WastDirective};
+use wast::{Wast, WastDirective};
 
 /// Mutants made of each sampled module.
 const MUTANTS_PER_MODULE: u64 = 8;
@@ -78,10 +78,8 @@ fn modules_of(path: &Path) -> Vec<Vec<u8>> {
             WastDirective::Module(m) | WastDirective::ModuleDefinition(m) => m,
             _ => continue,
         };
-        if let QuoteWat::Wat(_) | QuoteWat::QuoteModule(..) = module {
-            if let Ok(bytes) = module.encode() {
-                out.push(bytes);
-            }
+        if let Ok(bytes) = module.encode() {
+            out.push(bytes);
         }
     }
     out
@@ -93,7 +91,6 @@ fn exercise(engine: &Engine, bytes: &[u8]) -> &'static str {
         return "rejected";
     };
     let mut store = Store::new(engine, ());
-    let linker = Linker::<()>::new(engine);
     let mut imports = Vec::new();
     for import in module.imports() {
         // Satisfy function imports with a host function of the right type;
@@ -102,7 +99,6 @@ fn exercise(engine: &Engine, bytes: &[u8]) -> &'static str {
             imports.push(Extern::Func(mote::Func::new(&mut store, ty, |_, _, _| Ok(()))));
         }
     }
-    let _ = linker;
     let Ok(instance) = mote::Instance::new(&mut store, &module, &imports) else {
         return "not instantiated";
     };
@@ -125,7 +121,10 @@ fn mutated_modules_never_panic() {
         return;
     };
     let mut config = Config::new();
-    config.consume_fuel(true).max_memory_bytes(64 << 20).max_call_depth(2_000);
+    config
+        .consume_fuel(true)
+        .max_memory_bytes(64 << 20)
+        .max_call_depth(2_000);
     let engine = Engine::new(&config);
     let files = top_level_wast_files(&suite).expect("testsuite is readable");
     let mut counts = std::collections::BTreeMap::new();
@@ -133,13 +132,17 @@ fn mutated_modules_never_panic() {
     for file in &files {
         for bytes in modules_of(file) {
             index += 1;
-            if index % MODULE_STRIDE != 0 || bytes.is_empty() {
+            if !index.is_multiple_of(MODULE_STRIDE) || bytes.is_empty() {
                 continue;
             }
             // Seed 0 runs the module unmutated, so execution paths get exercised too.
             for seed in 0..=MUTANTS_PER_MODULE {
                 let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ (index as u64) << 8 ^ seed);
-                let mutant = if seed == 0 { bytes.clone() } else { mutate(&bytes, &mut rng) };
+                let mutant = if seed == 0 {
+                    bytes.clone()
+                } else {
+                    mutate(&bytes, &mut rng)
+                };
                 let outcome = catch_unwind(AssertUnwindSafe(|| exercise(&engine, &mutant)));
                 match outcome {
                     Ok(stage) => *counts.entry(stage).or_insert(0usize) += 1,
@@ -153,5 +156,8 @@ fn mutated_modules_never_panic() {
         }
     }
     eprintln!("mutants by outcome: {counts:?}");
-    assert!(counts.values().sum::<usize>() > 1000, "too few mutants exercised: {counts:?}");
+    assert!(
+        counts.values().sum::<usize>() > 1000,
+        "too few mutants exercised: {counts:?}"
+    );
 }
