@@ -1,3 +1,4 @@
 //! Integration tests of the embedding API.
 
 mod embed;
+mod limits;
