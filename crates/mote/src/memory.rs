@@ -125,6 +125,17 @@ impl Memory {
         ctx.inner.memories[index].bytes_mut()
     }
 
+    /// The contents and the embedder's data together, so a host function
+    /// can read guest memory while updating its own state.
+    pub fn data_and_store_mut<'a, T: 'a>(
+        &self,
+        store: impl Into<crate::store::StoreContextMut<'a, T>>,
+    ) -> (&'a mut [u8], &'a mut T) {
+        let ctx = store.into();
+        let index = self.0.index_in(ctx.inner);
+        (ctx.inner.memories[index].bytes_mut(), ctx.data)
+    }
+
     /// Size in pages.
     pub fn size(&self, store: impl AsContext) -> u64 {
         self.entity(store.as_context().inner).pages()

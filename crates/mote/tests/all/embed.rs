@@ -61,3 +61,38 @@ fn unbounded_recursion_traps() {
     let err = f.call(&mut store, ()).unwrap_err();
     assert_eq!(err.trap_code(), Some(mote::TrapCode::StackOverflow));
 }
+
+#[test]
+fn host_reads_guest_memory_while_updating_its_state() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (import "host" "log" (func $log (param i32 i32)))
+            (memory (export "memory") 1)
+            (data (i32.const 16) "hello")
+            (func (export "run") (call $log (i32.const 16) (i32.const 5))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, Vec::<String>::new());
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap(
+            "host",
+            "log",
+            |mut caller: Caller<'_, Vec<String>>, ptr: i32, len: i32| {
+                let memory = caller.get_export("memory").and_then(|e| e.into_memory()).unwrap();
+                let (bytes, log) = memory.data_and_store_mut(&mut caller);
+                let text = &bytes[ptr as usize..(ptr + len) as usize];
+                log.push(String::from_utf8_lossy(text).into_owned());
+            },
+        )
+        .unwrap();
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    instance
+        .get_typed_func::<(), ()>(&store, "run")
+        .unwrap()
+        .call(&mut store, ())
+        .unwrap();
+    assert_eq!(store.data(), &["hello".to_string()]);
+}
