@@ -247,13 +247,10 @@ pub(super) fn run(
                             fp: fp as usize,
                         });
                     }
-                    // SAFETY: the callee's frame fits the stack (checked above).
-                    unsafe {
-                        core::ptr::write_bytes(
-                            new_fp.add(c.param_cells as usize),
-                            0,
-                            (c.local_cells - c.param_cells) as usize,
-                        );
+                    let locals = (c.local_cells - c.param_cells) as usize;
+                    if locals != 0 {
+                        // SAFETY: the callee's frame fits the stack (checked above).
+                        unsafe { core::ptr::write_bytes(new_fp.add(c.param_cells as usize), 0, locals) };
                     }
                     cur_func = callee as u32;
                     code = callee_code;
@@ -310,11 +307,12 @@ pub(super) fn run(
         }};
     }
     let result: Result<(), Stop> = 'exec: loop {
-        // SAFETY: ip points to an instruction of the current function.
-        let instr = unsafe { *ip };
+        // SAFETY: ip points to an instruction of the current function; it is
+        // matched by reference so each arm loads only the fields it uses.
+        let instr = unsafe { &*ip };
         // Every arm continues or breaks, except the throwing ones, which
         // produce the exception to unwind with below.
-        let exn: u64 = match instr {
+        let exn: u64 = match *instr {
             Instr::Throw { tag, base } => {
                 let module = &store.instances[inst as usize].module;
                 let info = module.info();
