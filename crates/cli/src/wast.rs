@@ -56,7 +56,9 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         verbose: args.verbose,
         skips,
     };
-    let totals = run_files(&files, &opts, &mut std::io::stdout().lock())?;
+    // Not `stdout().lock()`: the scripts run on their own threads, and `spectest.print*`
+    // writes to stdout from there in verbose mode.
+    let totals = run_files(&files, &opts, &mut std::io::stdout())?;
     Ok(if totals.failed == 0 {
         Outcome::Passed
     } else {

@@ -219,6 +219,48 @@ define_instrs! {
         V128ExtractLane { dst: Slot, src: Slot, op: V128ExtractLane, lane: u8 },
         /// Replaces a lane.
         V128ReplaceLane { dst: Slot, src: Slot, value: Slot, op: V128ReplaceLane, lane: u8 },
+        /// `ref.i31`
+        RefI31 { dst: Slot, src: Slot },
+        /// `i31.get_s` / `i31.get_u`
+        I31Get { dst: Slot, src: Slot, signed: bool },
+        /// `struct.new`: fields in consecutive cells from `base`.
+        StructNew { dst: Slot, base: Slot, ty: u32 },
+        /// `struct.new_default`
+        StructNewDefault { dst: Slot, ty: u32 },
+        /// Reads a struct field; `kind` is a [`FieldKind`](crate::FieldKind) byte.
+        StructGet { dst: Slot, obj: Slot, field: u32, kind: u8 },
+        /// Writes a struct field.
+        StructSet { obj: Slot, value: Slot, field: u32, kind: u8 },
+        /// `array.new`
+        ArrayNew { dst: Slot, init: Slot, len: Slot, ty: u32 },
+        /// `array.new_default`
+        ArrayNewDefault { dst: Slot, len: Slot, ty: u32 },
+        /// `array.new_fixed`: elements in consecutive cells from `base`.
+        ArrayNewFixed { dst: Slot, base: Slot, ty: u32, len: u32 },
+        /// `array.new_data`
+        ArrayNewData { dst: Slot, offset: Slot, len: Slot, ty: u32, data: u32 },
+        /// `array.new_elem`
+        ArrayNewElem { dst: Slot, offset: Slot, len: Slot, ty: u32, elem: u32 },
+        /// Reads an element; `kind` is a [`FieldKind`](crate::FieldKind) byte.
+        ArrayGet { dst: Slot, arr: Slot, index: Slot, kind: u8 },
+        /// Writes an element.
+        ArraySet { arr: Slot, index: Slot, value: Slot, kind: u8 },
+        /// `array.len`
+        ArrayLen { dst: Slot, arr: Slot },
+        /// `array.fill`
+        ArrayFill { arr: Slot, offset: Slot, value: Slot, len: Slot, kind: u8 },
+        /// `array.copy`
+        ArrayCopy { dst: Slot, dst_offset: Slot, src: Slot, src_offset: Slot, len: Slot },
+        /// `array.init_data`
+        ArrayInitData { arr: Slot, dst: Slot, src: Slot, len: Slot, data: u32 },
+        /// `array.init_elem`
+        ArrayInitElem { arr: Slot, dst: Slot, src: Slot, len: Slot, elem: u32 },
+        /// `ref.test`: `target` indexes the function's reference-type pool.
+        RefTest { dst: Slot, src: Slot, target: u32 },
+        /// `ref.cast`: traps unless the reference matches `target`.
+        RefCast { dst: Slot, src: Slot, target: u32 },
+        /// `br_on_cast` (or `br_on_cast_fail` when `fail`).
+        BrOnCast { src: Slot, target: u32, offset: i32, fail: bool },
         /// Shuffles with lane indices from the function's pool.
         I8x16Shuffle { dst: Slot, a: Slot, b: Slot, lanes: u32 },
     },

@@ -9,6 +9,6 @@ pub mod instr;
 pub mod simd_class;
 mod translate;
 
-pub use func::{Catch, CompiledFunc, Handler};
+pub use func::{Catch, CompiledFunc, FieldKind, Handler};
 pub use instr::{Instr, Slot};
 pub use translate::{TranslateConfig, translate};

@@ -11,6 +11,7 @@
 //! layout for its values.
 
 mod control;
+mod gc;
 mod memory;
 mod numeric;
 mod simd;
@@ -146,6 +147,7 @@ pub(crate) struct Translator<'a> {
     /// Catch clauses that return from the function; they jump to a
     /// `Return` appended at the end.
     return_catches: Vec<(usize, usize)>,
+    ref_types: Vec<mote_environ::RefType>,
 }
 
 impl<'a> Translator<'a> {
@@ -191,6 +193,7 @@ impl<'a> Translator<'a> {
             fuel_enabled: false,
             handlers: Vec::new(),
             return_catches: Vec::new(),
+            ref_types: Vec::new(),
         };
         t.control.push(Frame {
             kind: FrameKind::Function,
@@ -230,6 +233,7 @@ impl<'a> Translator<'a> {
             local_cells: self.locals_end as u16,
             pool: self.pool.into(),
             handlers: self.handlers.into(),
+            ref_types: self.ref_types.into(),
         })
     }
 
@@ -305,7 +309,12 @@ impl<'a> Translator<'a> {
             | O::ReturnCallIndirect { .. }
             | O::ReturnCallRef { .. } => self.call_op(op),
             _ => {
-                if self.variable_op(op)? || self.numeric_op(op)? || self.memory_op(op)? || self.simd_op(op)? {
+                if self.variable_op(op)?
+                    || self.numeric_op(op)?
+                    || self.memory_op(op)?
+                    || self.simd_op(op)?
+                    || self.gc_op(op)?
+                {
                     Ok(())
                 } else {
                     Err(self.unsupported(&alloc::format!("{op:?}")))

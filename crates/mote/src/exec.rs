@@ -7,6 +7,7 @@
 //! the engine's `Config`, so runaway recursion ends in a trap.
 
 mod bulk;
+mod gc_ops;
 mod run;
 mod slots;
 mod stack_mem;

@@ -67,9 +67,16 @@ impl Global {
 /// Checks that `value` is of type `ty` (by kind; reference subtyping of
 /// concrete types is checked where it matters, at link time).
 pub(crate) fn check_val(store: &StoreInner, value: &Val, ty: mote_environ::ValType) -> Result<(), Error> {
-    let _ = store;
+    // A concrete type's values are those of its hierarchy's top.
+    let top = match ty {
+        mote_environ::ValType::Ref(r) => mote_environ::ValType::Ref(mote_environ::RefType::new(
+            r.nullable,
+            store.engine.with_types(|t| t.top_of(r.heap)),
+        )),
+        other => other,
+    };
     let ok = matches!(
-        (value, Val::default_for(ty)),
+        (value, Val::default_for(top)),
         (Val::I32(_), Val::I32(_))
             | (Val::I64(_), Val::I64(_))
             | (Val::F32(_), Val::F32(_))

@@ -34,6 +34,7 @@ mod error;
 mod exec;
 mod extern_;
 mod func;
+mod gc;
 mod global;
 mod instance;
 mod linker;

@@ -18,16 +18,10 @@ use mote_environ::{HeapType, RefType, ValType};
 pub(crate) enum HeapObject {
     /// Data supplied by the host behind an `externref`.
     Host(Box<dyn Any + Send + Sync>),
-    /// A GC struct: its type and fields (raw values; `v128` fields use all 128 bits).
-    Struct {
-        ty: mote_environ::SharedTypeId,
-        fields: Box<[u128]>,
-    },
+    /// A GC struct.
+    Struct(crate::gc::GcStruct),
     /// A GC array.
-    Array {
-        ty: mote_environ::SharedTypeId,
-        elems: alloc::vec::Vec<u128>,
-    },
+    Array(crate::gc::GcArray),
     /// A thrown exception: its tag (store index) and payload cells.
     Exception { tag: u32, payload: Box<[u64]> },
 }
@@ -40,9 +34,13 @@ impl HeapObject {
     }
 }
 
-/// A reference to host data (`externref`).
+/// A reference in the `extern` hierarchy: host data, or an internal
+/// reference converted by `extern.convert_any`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ExternRef(pub(crate) Stored);
+pub struct ExternRef {
+    pub(crate) store: crate::store::StoreId,
+    pub(crate) raw: u64,
+}
 
 /// A reference in the `any` hierarchy (`i31`, or an object).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,8 +57,16 @@ impl ExternRef {
     /// Wraps host data in a new `externref`.
     pub fn new(mut store: impl AsContextMut, value: impl Any + Send + Sync + 'static) -> ExternRef {
         let inner = store.as_context_mut().inner;
-        inner.objects.push(HeapObject::Host(Box::new(value)));
-        ExternRef(inner.stored(inner.objects.len() - 1))
+        let raw = HeapObject::Host(Box::new(value)).alloc(inner);
+        ExternRef { store: inner.id, raw }
+    }
+
+    /// The `anyref` that `any.convert_extern` makes of this reference.
+    pub fn to_any(self) -> AnyRef {
+        AnyRef {
+            store: self.store,
+            raw: self.raw,
+        }
     }
 
     /// The host data, if this reference wraps host data.
@@ -69,14 +75,18 @@ impl ExternRef {
         store: impl Into<crate::store::StoreContext<'a, T>>,
     ) -> Option<&'a (dyn Any + Send + Sync)> {
         let ctx = store.into();
-        match &ctx.inner.objects[self.0.index_in(ctx.inner)] {
+        self.to_any().object(ctx.inner).and_then(|o| match o {
             HeapObject::Host(b) => Some(&**b),
             _ => None,
-        }
+        })
     }
 
     pub(crate) fn to_raw(self, store: &StoreInner) -> u64 {
-        ((self.0.index_in(store) as u64) + 1) << 1
+        assert!(
+            self.store == store.id,
+            "reference used with a store it does not belong to"
+        );
+        self.raw
     }
 }
 
@@ -217,12 +227,10 @@ impl Val {
     }
 
     pub(crate) fn ref_from_raw(store: &StoreInner, ty: RefType, raw: u64) -> Val {
+        let ty = RefType::new(ty.nullable, store.engine.with_types(|t| t.top_of(ty.heap)));
         match Val::null_of(ty) {
             Val::FuncRef(_) => Val::FuncRef((raw != 0).then(|| Func(store.stored(raw as usize - 1)))),
-            Val::ExternRef(_) if raw & 1 == 0 && raw != 0 => {
-                Val::ExternRef(Some(ExternRef(store.stored((raw >> 1) as usize - 1))))
-            }
-            Val::ExternRef(_) if raw == 0 => Val::ExternRef(None),
+            Val::ExternRef(_) => Val::ExternRef((raw != 0).then_some(ExternRef { store: store.id, raw })),
             Val::ExnRef(_) => Val::ExnRef((raw != 0).then(|| ExnRef(store.stored((raw >> 1) as usize - 1)))),
             _ => Val::AnyRef((raw != 0).then_some(AnyRef { store: store.id, raw })),
         }
@@ -271,6 +279,14 @@ impl From<f64> for Val {
 }
 
 impl AnyRef {
+    /// The `externref` that `extern.convert_any` makes of this reference.
+    pub fn to_extern(self) -> ExternRef {
+        ExternRef {
+            store: self.store,
+            raw: self.raw,
+        }
+    }
+
     /// The value, if this is an unboxed `i31`.
     pub fn i31(&self) -> Option<i32> {
         (self.raw & 1 == 1).then_some((self.raw as u32 as i32) >> 1)
@@ -287,27 +303,28 @@ impl AnyRef {
     /// The canonical type of the struct or array this refers to.
     pub fn type_id(&self, store: impl AsContext) -> Option<mote_environ::SharedTypeId> {
         match self.object(store.as_context().inner)? {
-            HeapObject::Struct { ty, .. } | HeapObject::Array { ty, .. } => Some(*ty),
+            HeapObject::Struct(s) => Some(s.ty),
+            HeapObject::Array(a) => Some(a.ty),
             _ => None,
         }
     }
 
     /// Whether this refers to a GC struct.
     pub fn is_struct(&self, store: impl AsContext) -> bool {
-        matches!(self.object(store.as_context().inner), Some(HeapObject::Struct { .. }))
+        matches!(self.object(store.as_context().inner), Some(HeapObject::Struct(_)))
     }
 
     /// The number of fields of a struct, or elements of an array.
     pub fn len(&self, store: impl AsContext) -> Option<usize> {
         match self.object(store.as_context().inner)? {
-            HeapObject::Struct { fields, .. } => Some(fields.len()),
-            HeapObject::Array { elems, .. } => Some(elems.len()),
+            HeapObject::Struct(s) => Some(s.fields.len()),
+            HeapObject::Array(a) => Some(a.len()),
             _ => None,
         }
     }
 
     /// Whether this refers to a GC array.
     pub fn is_array(&self, store: impl AsContext) -> bool {
-        matches!(self.object(store.as_context().inner), Some(HeapObject::Array { .. }))
+        matches!(self.object(store.as_context().inner), Some(HeapObject::Array(_)))
     }
 }

@@ -23,9 +23,7 @@ pub(crate) fn to_val(store: &mut Store<()>, arg: &WastArg<'_>) -> Result<Val, St
         WastArgCore::V128(v) => Val::V128(u128::from_le_bytes(v.to_le_bytes())),
         WastArgCore::RefNull(heap) => null_of(heap),
         WastArgCore::RefExtern(n) => Val::ExternRef(Some(ExternRef::new(&mut *store, *n))),
-        WastArgCore::RefHost(_) => {
-            return Err("`ref.host` arguments need host anyrefs, which the API cannot make".into());
-        }
+        WastArgCore::RefHost(n) => Val::AnyRef(Some(ExternRef::new(&mut *store, *n).to_any())),
     })
 }
 
@@ -78,17 +76,16 @@ fn matches(store: &Store<()>, actual: &Val, expected: &WastRetCore<'_>) -> bool 
         // Which function a funcref names cannot be checked from outside; any non-null one
         // passes, as in other runners.
         (WastRetCore::RefFunc(_), Val::FuncRef(r)) => r.is_some(),
-        // The API cannot look inside an anyref: any non-null one passes for these kinds.
-        (
-            WastRetCore::RefAny
-            | WastRetCore::RefEq
-            | WastRetCore::RefArray
-            | WastRetCore::RefStruct
-            | WastRetCore::RefI31
-            | WastRetCore::RefI31Shared
-            | WastRetCore::RefHost(_),
-            Val::AnyRef(r),
-        ) => r.is_some(),
+        (WastRetCore::RefAny, Val::AnyRef(r)) => r.is_some(),
+        (WastRetCore::RefEq, Val::AnyRef(Some(r))) => r.i31().is_some() || r.is_struct(store) || r.is_array(store),
+        (WastRetCore::RefArray, Val::AnyRef(Some(r))) => r.is_array(store),
+        (WastRetCore::RefStruct, Val::AnyRef(Some(r))) => r.is_struct(store),
+        (WastRetCore::RefI31 | WastRetCore::RefI31Shared, Val::AnyRef(Some(r))) => r.i31().is_some(),
+        (WastRetCore::RefHost(n), Val::AnyRef(Some(r))) => r
+            .to_extern()
+            .data(store)
+            .and_then(|data| data.downcast_ref::<u32>())
+            .is_some_and(|data| data == n),
         (WastRetCore::Either(options), a) => options.iter().any(|e| matches(store, a, e)),
         _ => false,
     }

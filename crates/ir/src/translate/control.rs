@@ -72,7 +72,8 @@ impl Translator<'_> {
             | Instr::BrIfNez { offset: o, .. }
             | Instr::BrIfEqz { offset: o, .. }
             | Instr::BrOnNull { offset: o, .. }
-            | Instr::BrOnNonNull { offset: o, .. } => *o = offset,
+            | Instr::BrOnNonNull { offset: o, .. }
+            | Instr::BrOnCast { offset: o, .. } => *o = offset,
             other => unreachable!("not a branch: {other:?}"),
         }
     }
@@ -291,7 +292,7 @@ impl Translator<'_> {
 
     /// Branch taken when `skip_if` (a jump over the branch, to be patched)
     /// does not jump. Uses one conditional jump when no copies are needed.
-    fn conditional_branch(&mut self, depth: u32, direct: Instr, skip: Instr) {
+    pub(super) fn conditional_branch(&mut self, depth: u32, direct: Instr, skip: Instr) {
         if !self.is_return_target(depth) && !self.branch_needs_copies(depth) {
             self.emit_jump(depth, direct);
         } else {
@@ -388,8 +389,32 @@ impl Translator<'_> {
         Ok(())
     }
 
+    /// `br_on_cast` / `br_on_cast_fail`: the reference stays on the stack
+    /// and is the last value the branch carries.
+    pub(super) fn br_on_cast(&mut self, depth: u32, target: u32, fail: bool) {
+        let r = self.pop();
+        let src = self.use_operand(r);
+        self.push_operand_back(r, src);
+        self.conditional_branch(
+            depth,
+            Instr::BrOnCast {
+                src,
+                target,
+                offset: 0,
+                fail,
+            },
+            Instr::BrOnCast {
+                src,
+                target,
+                offset: 0,
+                fail: !fail,
+            },
+        );
+        self.open_fuel_region();
+    }
+
     /// Pushes back a popped reference operand after it was read from `slot`.
-    fn push_operand_back(&mut self, op: super::stack::Operand, slot: Slot) {
+    pub(super) fn push_operand_back(&mut self, op: super::stack::Operand, slot: Slot) {
         let src = if slot == op.slot { Src::Temp } else { op.src };
         self.stack.push(super::stack::Operand { src, ..op });
     }
@@ -494,7 +519,7 @@ impl Translator<'_> {
 
     /// Writes the `n` arguments on top of the stack to their natural slots,
     /// pops them, and returns where they start.
-    fn call_args(&mut self, n: usize) -> Slot {
+    pub(super) fn call_args(&mut self, n: usize) -> Slot {
         let first = self.stack.len() - n;
         for i in first..self.stack.len() {
             self.materialize(i);

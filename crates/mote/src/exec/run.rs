@@ -13,7 +13,7 @@
 //! - `code` points to a `CompiledFunc` owned by a module the store keeps alive.
 
 use super::slots::*;
-use super::{CallFrame, bulk};
+use super::{CallFrame, bulk, gc_ops};
 use crate::Error;
 use crate::error::{FrameInfo, Trap};
 use crate::func::FuncKind;
@@ -1037,6 +1037,232 @@ pub(super) fn run(
                 unsafe {
                     let r = op.eval(get_v128(fp, src), lane, get(fp, value));
                     set_v128(fp, dst, r);
+                }
+                next!()
+            }
+            // ---- GC
+            Instr::RefI31 { dst, src } => unop!(dst, src, get_u32, set, |v| ((v & 0x7fff_ffff) as u64) << 1 | 1),
+            Instr::I31Get { dst, src, signed } => {
+                // SAFETY: slots per the module contract.
+                let r = unsafe { get(fp, src) };
+                if r == 0 {
+                    trap!(TrapCode::NullReference);
+                }
+                let v = if signed {
+                    (r as u32 as i32 >> 1) as u32
+                } else {
+                    (r as u32) >> 1
+                };
+                // SAFETY: slots per the module contract.
+                unsafe { set_u32(fp, dst, v) };
+                next!()
+            }
+            Instr::StructNew { dst, base, ty } => {
+                let n = gc_ops::struct_cells(store, inst, ty);
+                // SAFETY: the field cells are slots of the current frame.
+                let cells = unsafe { core::slice::from_raw_parts(fp.add(base as usize), n) }.to_vec();
+                let r = gc_ops::struct_new(store, inst, ty, Some(&cells));
+                // SAFETY: slots per the module contract.
+                unsafe { set(fp, dst, r) };
+                next!()
+            }
+            Instr::StructNewDefault { dst, ty } => {
+                let r = gc_ops::struct_new(store, inst, ty, None);
+                // SAFETY: slots per the module contract.
+                unsafe { set(fp, dst, r) };
+                next!()
+            }
+            Instr::StructGet { dst, obj, field, kind } => {
+                // SAFETY: slots per the module contract.
+                let v = try_trap!(gc_ops::struct_get(store, unsafe { get(fp, obj) }, field, kind));
+                // SAFETY: slots per the module contract.
+                unsafe { set_wide(fp, dst, kind, v) };
+                next!()
+            }
+            Instr::StructSet {
+                obj,
+                value,
+                field,
+                kind,
+            } => {
+                // SAFETY: slots per the module contract.
+                let (r, v) = unsafe { (get(fp, obj), get_wide(fp, value, kind)) };
+                try_trap!(gc_ops::struct_set(store, r, field, kind, v));
+                next!()
+            }
+            Instr::ArrayNew { dst, init, len, ty } => {
+                let kind = mote_ir::FieldKind::W128 as u8;
+                // SAFETY: slots per the module contract; a narrower init is truncated on store.
+                let (v, n) = unsafe { (get_wide(fp, init, kind), get_u32(fp, len)) };
+                let r = try_trap!(gc_ops::array_new(store, inst, ty, v, n as u64));
+                // SAFETY: slots per the module contract.
+                unsafe { set(fp, dst, r) };
+                next!()
+            }
+            Instr::ArrayNewDefault { dst, len, ty } => {
+                // SAFETY: slots per the module contract.
+                let n = unsafe { get_u32(fp, len) };
+                let r = try_trap!(gc_ops::array_new(store, inst, ty, 0, n as u64));
+                // SAFETY: slots per the module contract.
+                unsafe { set(fp, dst, r) };
+                next!()
+            }
+            Instr::ArrayNewFixed { dst, base, ty, len } => {
+                let module = &store.instances[inst as usize].module;
+                let kind = crate::gc::array_kind(module.info(), mote_environ::TypeIndex(ty));
+                let n = len as usize * kind.cells() as usize;
+                // SAFETY: the element cells are slots of the current frame.
+                let cells = unsafe { core::slice::from_raw_parts(fp.add(base as usize), n) }.to_vec();
+                let r = try_trap!(gc_ops::array_new_fixed(store, inst, ty, &cells, len));
+                // SAFETY: slots per the module contract.
+                unsafe { set(fp, dst, r) };
+                next!()
+            }
+            Instr::ArrayNewData {
+                dst,
+                offset,
+                len,
+                ty,
+                data: seg,
+            } => {
+                // SAFETY: slots per the module contract.
+                let (o, n) = unsafe { (get_u32(fp, offset), get_u32(fp, len)) };
+                let r = try_trap!(gc_ops::array_new_data(store, inst, ty, seg, o, n));
+                // SAFETY: slots per the module contract.
+                unsafe { set(fp, dst, r) };
+                next!()
+            }
+            Instr::ArrayNewElem {
+                dst,
+                offset,
+                len,
+                ty,
+                elem,
+            } => {
+                // SAFETY: slots per the module contract.
+                let (o, n) = unsafe { (get_u32(fp, offset), get_u32(fp, len)) };
+                let r = try_trap!(gc_ops::array_new_elem(store, inst, ty, elem, o, n));
+                // SAFETY: slots per the module contract.
+                unsafe { set(fp, dst, r) };
+                next!()
+            }
+            Instr::ArrayGet { dst, arr, index, kind } => {
+                // SAFETY: slots per the module contract.
+                let (r, i) = unsafe { (get(fp, arr), get_u32(fp, index)) };
+                let v = try_trap!(gc_ops::array_get(store, r, i, kind));
+                // SAFETY: slots per the module contract.
+                unsafe { set_wide(fp, dst, kind, v) };
+                next!()
+            }
+            Instr::ArraySet {
+                arr,
+                index,
+                value,
+                kind,
+            } => {
+                // SAFETY: slots per the module contract.
+                let (r, i, v) = unsafe { (get(fp, arr), get_u32(fp, index), get_wide(fp, value, kind)) };
+                try_trap!(gc_ops::array_set(store, r, i, v));
+                next!()
+            }
+            Instr::ArrayLen { dst, arr } => {
+                // SAFETY: slots per the module contract.
+                let n = try_trap!(gc_ops::array_len(store, unsafe { get(fp, arr) }));
+                // SAFETY: slots per the module contract.
+                unsafe { set_u32(fp, dst, n) };
+                next!()
+            }
+            Instr::ArrayFill {
+                arr,
+                offset,
+                value,
+                len,
+                kind,
+            } => {
+                // SAFETY: slots per the module contract.
+                let (r, o, v, n) = unsafe {
+                    (
+                        get(fp, arr),
+                        get_u32(fp, offset),
+                        get_wide(fp, value, kind),
+                        get_u32(fp, len),
+                    )
+                };
+                try_trap!(gc_ops::array_fill(store, r, o, v, n));
+                next!()
+            }
+            Instr::ArrayCopy {
+                dst,
+                dst_offset,
+                src,
+                src_offset,
+                len,
+            } => {
+                // SAFETY: slots per the module contract.
+                let (d, doff, s, soff, n) = unsafe {
+                    (
+                        get(fp, dst),
+                        get_u32(fp, dst_offset),
+                        get(fp, src),
+                        get_u32(fp, src_offset),
+                        get_u32(fp, len),
+                    )
+                };
+                try_trap!(gc_ops::array_copy(store, d, doff, s, soff, n));
+                next!()
+            }
+            Instr::ArrayInitData {
+                arr,
+                dst,
+                src,
+                len,
+                data: seg,
+            } => {
+                // SAFETY: slots per the module contract.
+                let (r, d, s, n) = unsafe { (get(fp, arr), get_u32(fp, dst), get_u32(fp, src), get_u32(fp, len)) };
+                try_trap!(gc_ops::array_init_data(store, inst, r, d, s, n, seg));
+                next!()
+            }
+            Instr::ArrayInitElem {
+                arr,
+                dst,
+                src,
+                len,
+                elem,
+            } => {
+                // SAFETY: slots per the module contract.
+                let (r, d, s, n) = unsafe { (get(fp, arr), get_u32(fp, dst), get_u32(fp, src), get_u32(fp, len)) };
+                try_trap!(gc_ops::array_init_elem(store, inst, r, d, s, n, elem));
+                next!()
+            }
+            Instr::RefTest { dst, src, target } => {
+                // SAFETY: code is live; slots per the module contract.
+                let (ty, r) = unsafe { ((&(*code).ref_types)[target as usize], get(fp, src)) };
+                let ok = crate::gc::ref_test(store, r, ty);
+                // SAFETY: slots per the module contract.
+                unsafe { set_bool(fp, dst, ok) };
+                next!()
+            }
+            Instr::RefCast { dst, src, target } => {
+                // SAFETY: code is live; slots per the module contract.
+                let (ty, r) = unsafe { ((&(*code).ref_types)[target as usize], get(fp, src)) };
+                if !crate::gc::ref_test(store, r, ty) {
+                    trap!(TrapCode::CastFailure);
+                }
+                // SAFETY: slots per the module contract.
+                unsafe { set(fp, dst, r) };
+                next!()
+            }
+            Instr::BrOnCast {
+                src,
+                target,
+                offset,
+                fail,
+            } => {
+                // SAFETY: code is live; slots per the module contract.
+                let (ty, r) = unsafe { ((&(*code).ref_types)[target as usize], get(fp, src)) };
+                if crate::gc::ref_test(store, r, ty) != fail {
+                    branch!(offset)
                 }
                 next!()
             }

@@ -93,3 +93,27 @@ impl MemView {
         Some(())
     }
 }
+
+/// Reads a value of a GC field kind (`FieldKind` byte): two cells for `v128`.
+#[inline(always)]
+pub(crate) unsafe fn get_wide(fp: *mut u64, slot: Slot, kind: u8) -> u128 {
+    if kind == mote_ir::FieldKind::W128 as u8 {
+        // SAFETY: forwarded contract.
+        unsafe { get_v128(fp, slot) }
+    } else {
+        // SAFETY: forwarded contract.
+        unsafe { get(fp, slot) as u128 }
+    }
+}
+
+/// Writes a value of a GC field kind.
+#[inline(always)]
+pub(crate) unsafe fn set_wide(fp: *mut u64, slot: Slot, kind: u8, v: u128) {
+    if kind == mote_ir::FieldKind::W128 as u8 {
+        // SAFETY: forwarded contract.
+        unsafe { set_v128(fp, slot, v) }
+    } else {
+        // SAFETY: forwarded contract.
+        unsafe { set(fp, slot, v as u64) }
+    }
+}

@@ -2,13 +2,8 @@
 
 use crate::Error;
 use crate::store::StoreInner;
-use crate::value::HeapObject;
 use alloc::vec::Vec;
-use mote_core::TrapCode;
-use mote_environ::{CompositeType, ConstExpr, ConstOp, ModuleInfo, TypeIndex};
-
-/// Largest array a constant expression may allocate.
-const MAX_ARRAY_LEN: u128 = 1 << 24;
+use mote_environ::{ConstExpr, ConstOp, ModuleInfo};
 
 /// Evaluates `expr` with the instance's functions and globals so far,
 /// returning raw cells (two for `v128`).
@@ -61,51 +56,32 @@ pub(crate) fn eval(
             }
             ConstOp::AnyConvertExtern | ConstOp::ExternConvertAny => pop(&mut stack),
             ConstOp::StructNew(t) | ConstOp::StructNewDefault(t) => {
-                let n = match &info.type_defs[t.index()].composite {
-                    CompositeType::Struct(fields) => fields.len(),
-                    _ => 0,
-                };
+                let n = crate::gc::struct_kinds(info, t).count();
                 let fields = if matches!(op, ConstOp::StructNew(_)) {
                     let at = stack.len() - n;
                     stack.split_off(at)
                 } else {
                     alloc::vec![0; n]
                 };
-                let ty = info.type_ids[t.index()];
-                HeapObject::Struct {
-                    ty,
-                    fields: fields.into(),
-                }
-                .alloc(store) as u128
+                crate::gc::new_struct(store, info, t, fields) as u128
             }
             ConstOp::ArrayNew(t) | ConstOp::ArrayNewDefault(t) => {
-                let len = pop(&mut stack) as u32 as u128;
+                let len = pop(&mut stack) as u32 as u64;
                 let init = if matches!(op, ConstOp::ArrayNew(_)) {
                     pop(&mut stack)
                 } else {
                     0
                 };
-                if len > MAX_ARRAY_LEN {
-                    return Err(TrapCode::AllocationTooLarge.into());
-                }
-                array(store, info, t, alloc::vec![init; len as usize])
+                crate::gc::new_array(store, info, t, len, core::iter::repeat(init))? as u128
             }
             ConstOp::ArrayNewFixed(t, n) => {
                 let at = stack.len() - n as usize;
                 let elems = stack.split_off(at);
-                array(store, info, t, elems)
+                crate::gc::new_array(store, info, t, n as u64, elems.into_iter())? as u128
             }
         };
         stack.push(value);
     }
     let v = pop(&mut stack);
     Ok([v as u64, (v >> 64) as u64])
-}
-
-fn array(store: &mut StoreInner, info: &ModuleInfo, t: TypeIndex, elems: Vec<u128>) -> u128 {
-    HeapObject::Array {
-        ty: info.type_ids[t.index()],
-        elems,
-    }
-    .alloc(store) as u128
 }
