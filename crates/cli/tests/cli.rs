@@ -92,3 +92,18 @@ fn wast_prints_a_line_per_file_and_the_totals() {
     );
     assert_eq!(lines[2], "3 passed, 1 failed, 0 skipped");
 }
+
+#[test]
+fn verbose_wast_prints_spectest_output_without_deadlocking() {
+    let file = scratch(
+        "print.wast",
+        "(module (import \"spectest\" \"print_i32\" (func $p (param i32)))\n\
+         (func (export \"f\") (call $p (i32.const 42))))\n\
+         (invoke \"f\")\n",
+    );
+    let out = mote(&["wast", "--verbose", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.contains("print_i32: 42"), "{text}");
+    assert!(text.ends_with("2 passed, 0 failed, 0 skipped\n"), "{text}");
+}
