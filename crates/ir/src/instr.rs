@@ -26,6 +26,9 @@ macro_rules! define_instrs {
     (
         binary: [$($bin:ident),* $(,)?],
         unary: [$($un:ident),* $(,)?],
+        binary_imm: [$($bimm:ident),* $(,)?],
+        branch_cmp: [$($bcmp:ident),* $(,)?],
+        branch_cmp_imm: [$($bcmpi:ident),* $(,)?],
         load: [$($load:ident),* $(,)?],
         store: [$($store:ident),* $(,)?],
         producing: { $($(#[$pmeta:meta])* $pname:ident { $($pfield:ident : $pty:ty),* $(,)? }),* $(,)? },
@@ -41,6 +44,18 @@ macro_rules! define_instrs {
             $(
                 #[doc = concat!("`", stringify!($un), "`: `dst = op src`")]
                 $un { dst: Slot, src: Slot },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($bimm), "`: `dst = lhs op imm` (an `i64` op sign-extends `imm`)")]
+                $bimm { dst: Slot, lhs: Slot, imm: i32 },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($bcmp), "`: branch by `offset` if `lhs cmp rhs`")]
+                $bcmp { lhs: Slot, rhs: Slot, offset: i32 },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($bcmpi), "`: branch by `offset` if `lhs cmp imm`")]
+                $bcmpi { lhs: Slot, imm: i32, offset: i32 },
             )*
             $(
                 #[doc = concat!("`", stringify!($load), "`: `dst = memory[mem][addr + offset]`")]
@@ -62,12 +77,28 @@ macro_rules! define_instrs {
         }
 
         impl Instr {
+            /// The offset of a branch instruction, for patching.
+            pub fn branch_offset_mut(&mut self) -> Option<&mut i32> {
+                match self {
+                    $(Instr::$bcmp { offset, .. } => Some(offset),)*
+                    $(Instr::$bcmpi { offset, .. } => Some(offset),)*
+                    Instr::Br { offset }
+                    | Instr::BrIfNez { offset, .. }
+                    | Instr::BrIfEqz { offset, .. }
+                    | Instr::BrOnNull { offset, .. }
+                    | Instr::BrOnNonNull { offset, .. }
+                    | Instr::BrOnCast { offset, .. } => Some(offset),
+                    _ => None,
+                }
+            }
+
             /// The slot this instruction writes its single result to, if it
             /// writes exactly one value into `dst`.
             pub fn result_slot_mut(&mut self) -> Option<&mut Slot> {
                 match self {
                     $(Instr::$bin { dst, .. } => Some(dst),)*
                     $(Instr::$un { dst, .. } => Some(dst),)*
+                    $(Instr::$bimm { dst, .. } => Some(dst),)*
                     $(Instr::$load { dst, .. } => Some(dst),)*
                     $(Instr::$pname { dst, .. } => Some(dst),)*
                     _ => None,
@@ -104,6 +135,22 @@ define_instrs! {
         I32TruncSatF32S, I32TruncSatF32U, I32TruncSatF64S, I32TruncSatF64U,
         I64TruncSatF32S, I64TruncSatF32U, I64TruncSatF64S, I64TruncSatF64U,
         Copy, RefIsNull, RefAsNonNull,
+    ],
+    binary_imm: [
+        I32AddImm, I32MulImm, I32AndImm, I32OrImm, I32XorImm, I32ShlImm, I32ShrSImm, I32ShrUImm,
+        I32EqImm, I32NeImm, I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm, I32LeSImm, I32LeUImm, I32GeSImm, I32GeUImm,
+        I64AddImm, I64MulImm, I64AndImm, I64OrImm, I64XorImm, I64ShlImm, I64ShrSImm, I64ShrUImm,
+        I64EqImm, I64NeImm, I64LtSImm, I64LtUImm, I64GtSImm, I64GtUImm, I64LeSImm, I64LeUImm, I64GeSImm, I64GeUImm,
+    ],
+    branch_cmp: [
+        BrI32Eq, BrI32Ne, BrI32LtS, BrI32LtU, BrI32GtS, BrI32GtU, BrI32LeS, BrI32LeU, BrI32GeS, BrI32GeU,
+        BrI64Eq, BrI64Ne, BrI64LtS, BrI64LtU, BrI64GtS, BrI64GtU, BrI64LeS, BrI64LeU, BrI64GeS, BrI64GeU,
+    ],
+    branch_cmp_imm: [
+        BrI32EqImm, BrI32NeImm, BrI32LtSImm, BrI32LtUImm, BrI32GtSImm, BrI32GtUImm, BrI32LeSImm, BrI32LeUImm,
+        BrI32GeSImm, BrI32GeUImm,
+        BrI64EqImm, BrI64NeImm, BrI64LtSImm, BrI64LtUImm, BrI64GtSImm, BrI64GtUImm, BrI64LeSImm, BrI64LeUImm,
+        BrI64GeSImm, BrI64GeUImm,
     ],
     load: [
         I32Load, I64Load, F32Load, F64Load,

@@ -11,6 +11,7 @@
 //! layout for its values.
 
 mod control;
+mod fuse;
 mod gc;
 mod memory;
 mod numeric;

@@ -67,14 +67,9 @@ impl Translator<'_> {
     /// Points the branch at `at` to `target`.
     pub(super) fn patch(&mut self, at: usize, target: usize) {
         let offset = target as i32 - at as i32;
-        match &mut self.code[at] {
-            Instr::Br { offset: o }
-            | Instr::BrIfNez { offset: o, .. }
-            | Instr::BrIfEqz { offset: o, .. }
-            | Instr::BrOnNull { offset: o, .. }
-            | Instr::BrOnNonNull { offset: o, .. }
-            | Instr::BrOnCast { offset: o, .. } => *o = offset,
-            other => unreachable!("not a branch: {other:?}"),
+        match self.code[at].branch_offset_mut() {
+            Some(o) => *o = offset,
+            None => unreachable!("not a branch: {:?}", self.code[at]),
         }
     }
 
@@ -87,9 +82,9 @@ impl Translator<'_> {
                 self.open_fuel_region();
             }
             O::If { blockty } => {
-                let cond = self.pop_slot();
+                let (_, on_false) = self.pop_condition();
                 self.open_frame(FrameKind::If, blockty);
-                let jump = self.emit(Instr::BrIfEqz { cond, offset: 0 });
+                let jump = self.emit(on_false);
                 self.control.last_mut().expect("frame").else_jump = Some(jump);
                 self.open_fuel_region();
             }
@@ -352,12 +347,8 @@ impl Translator<'_> {
                 self.reachable = false;
             }
             O::BrIf { relative_depth } => {
-                let cond = self.pop_slot();
-                self.conditional_branch(
-                    *relative_depth,
-                    Instr::BrIfNez { cond, offset: 0 },
-                    Instr::BrIfEqz { cond, offset: 0 },
-                );
+                let (on_true, on_false) = self.pop_condition();
+                self.conditional_branch(*relative_depth, on_true, on_false);
                 self.open_fuel_region();
             }
             O::BrOnNull { relative_depth } => {

@@ -1,7 +1,8 @@
 //! Numeric operators: one instruction each, reading operands in place.
 
 use super::Translator;
-use crate::instr::Instr;
+use super::stack::{Operand, Src};
+use crate::instr::{Instr, Slot};
 use mote_environ::CompileError;
 use mote_environ::wasmparser::Operator as O;
 
@@ -15,9 +16,109 @@ macro_rules! numeric {
     };
 }
 
+/// A binary operator with an immediate form: `(imm form, imm form with the
+/// operands swapped (for a constant left operand), whether to negate the
+/// immediate)`.
+type ImmForm = (fn(Slot, Slot, i32) -> Instr, Option<fn(Slot, Slot, i32) -> Instr>, bool);
+
+macro_rules! imm_forms {
+    (@swap) => { None };
+    (@swap $swap:ident) => {
+        Some((|dst, lhs, imm| Instr::$swap { dst, lhs, imm }) as fn(Slot, Slot, i32) -> Instr)
+    };
+    ($op:ident; $(
+        $name:ident => $imm:ident $(swap $swap:ident)? $(neg $neg:tt)?
+    ),* $(,)?) => {
+        match $op {
+            $(O::$name => {
+                let swap: Option<fn(Slot, Slot, i32) -> Instr> = imm_forms!(@swap $($swap)?);
+                let neg = false $(|| $neg)?;
+                Some(((|dst, lhs, imm| Instr::$imm { dst, lhs, imm }) as fn(Slot, Slot, i32) -> Instr, swap, neg))
+            })*
+            _ => None,
+        }
+    };
+}
+
+/// The immediate forms of `op`, and whether it is a 64-bit operator.
+fn imm_form(op: &O<'_>) -> Option<(ImmForm, bool)> {
+    let i32_form = imm_forms!(op;
+        I32Add => I32AddImm swap I32AddImm, I32Sub => I32AddImm neg true, I32Mul => I32MulImm swap I32MulImm,
+        I32And => I32AndImm swap I32AndImm, I32Or => I32OrImm swap I32OrImm, I32Xor => I32XorImm swap I32XorImm,
+        I32Shl => I32ShlImm, I32ShrS => I32ShrSImm, I32ShrU => I32ShrUImm,
+        I32Eq => I32EqImm swap I32EqImm, I32Ne => I32NeImm swap I32NeImm,
+        I32LtS => I32LtSImm swap I32GtSImm, I32LtU => I32LtUImm swap I32GtUImm,
+        I32GtS => I32GtSImm swap I32LtSImm, I32GtU => I32GtUImm swap I32LtUImm,
+        I32LeS => I32LeSImm swap I32GeSImm, I32LeU => I32LeUImm swap I32GeUImm,
+        I32GeS => I32GeSImm swap I32LeSImm, I32GeU => I32GeUImm swap I32LeUImm,
+    );
+    if let Some(form) = i32_form {
+        return Some((form, false));
+    }
+    imm_forms!(op;
+        I64Add => I64AddImm swap I64AddImm, I64Sub => I64AddImm neg true, I64Mul => I64MulImm swap I64MulImm,
+        I64And => I64AndImm swap I64AndImm, I64Or => I64OrImm swap I64OrImm, I64Xor => I64XorImm swap I64XorImm,
+        I64Shl => I64ShlImm, I64ShrS => I64ShrSImm, I64ShrU => I64ShrUImm,
+        I64Eq => I64EqImm swap I64EqImm, I64Ne => I64NeImm swap I64NeImm,
+        I64LtS => I64LtSImm swap I64GtSImm, I64LtU => I64LtUImm swap I64GtUImm,
+        I64GtS => I64GtSImm swap I64LtSImm, I64GtU => I64GtUImm swap I64LtUImm,
+        I64LeS => I64LeSImm swap I64GeSImm, I64LeU => I64LeUImm swap I64GeUImm,
+        I64GeS => I64GeSImm swap I64LeSImm, I64GeU => I64GeUImm swap I64LeUImm,
+    )
+    .map(|form| (form, true))
+}
+
+/// A constant operand as an immediate: any `i32`, or an `i64` that is a
+/// sign-extended `i32`.
+fn immediate(op: &Operand, is64: bool, neg: bool) -> Option<i32> {
+    let Src::Const(v) = op.src else { return None };
+    let imm = if is64 {
+        let v = v as i64;
+        i32::try_from(v).ok()?
+    } else {
+        v as u32 as i32
+    };
+    if !neg {
+        return Some(imm);
+    }
+    // `x - MIN` needs `+ 2^31`, which a sign-extended i32 cannot say for i64.
+    if is64 && imm == i32::MIN {
+        None
+    } else {
+        Some(imm.wrapping_neg())
+    }
+}
+
 impl Translator<'_> {
+    /// Emits `op` with an immediate operand when one operand is a constant
+    /// that fits. Returns `false` if it emitted nothing.
+    fn binary_imm(&mut self, op: &O<'_>) -> bool {
+        let Some(((imm_form, swapped, neg), is64)) = imm_form(op) else {
+            return false;
+        };
+        let n = self.stack.len();
+        let (lhs, rhs) = (self.stack[n - 2], self.stack[n - 1]);
+        let (form, reg, imm) = match (
+            immediate(&rhs, is64, neg),
+            swapped.and_then(|s| Some((s, immediate(&lhs, is64, false)?))),
+        ) {
+            (Some(imm), _) if !matches!(lhs.src, Src::Const(_)) => (imm_form, lhs, imm),
+            (_, Some((swap, imm))) if !matches!(rhs.src, Src::Const(_)) => (swap, rhs, imm),
+            _ => return false,
+        };
+        self.pop();
+        self.pop();
+        let reg = self.use_operand(reg);
+        let dst = self.next_slot();
+        self.emit_result(form(dst, reg, imm), 1);
+        true
+    }
+
     /// Integer and float operators. Returns `false` for other operators.
     pub(super) fn numeric_op(&mut self, op: &O<'_>) -> Result<bool, CompileError> {
+        if self.binary_imm(op) {
+            return Ok(true);
+        }
         numeric!(self, op,
             binary: [
                 I32Eq, I32Ne, I32LtS, I32LtU, I32GtS, I32GtU, I32LeS, I32LeU, I32GeS, I32GeU,

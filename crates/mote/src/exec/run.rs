@@ -146,6 +146,43 @@ pub(super) fn run(
             next!()
         }};
     }
+    macro_rules! binimm {
+        ($dst:ident, $lhs:ident, $get:ident, $set:ident, |$a:ident| $e:expr) => {{
+            // SAFETY: slots per the module contract.
+            unsafe {
+                let $a = $get(fp, $lhs);
+                $set(fp, $dst, $e);
+            }
+            next!()
+        }};
+    }
+    macro_rules! brcmp {
+        ($lhs:ident, $rhs:ident, $offset:ident, $get:ident, |$a:ident, $b:ident| $e:expr) => {{
+            // SAFETY: slots per the module contract.
+            let taken = unsafe {
+                let $a = $get(fp, $lhs);
+                let $b = $get(fp, $rhs);
+                $e
+            };
+            if taken {
+                branch!($offset)
+            }
+            next!()
+        }};
+    }
+    macro_rules! brcmpimm {
+        ($lhs:ident, $offset:ident, $get:ident, |$a:ident| $e:expr) => {{
+            // SAFETY: slots per the module contract.
+            let taken = unsafe {
+                let $a = $get(fp, $lhs);
+                $e
+            };
+            if taken {
+                branch!($offset)
+            }
+            next!()
+        }};
+    }
     macro_rules! binop_trap {
         ($dst:ident, $lhs:ident, $rhs:ident, $get:ident, $set:ident, $f:path) => {{
             // SAFETY: slots per the module contract.
@@ -787,6 +824,86 @@ pub(super) fn run(
             Instr::I32ShrU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.wrapping_shr(b)),
             Instr::I32Rotl { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.rotate_left(b)),
             Instr::I32Rotr { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.rotate_right(b)),
+
+            // ---- immediates (an i64 op sign-extends its i32 immediate)
+            Instr::I32AddImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_u32, |a| a.wrapping_add(imm as u32)),
+            Instr::I32MulImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_u32, |a| a.wrapping_mul(imm as u32)),
+            Instr::I32AndImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_u32, |a| a & imm as u32),
+            Instr::I32OrImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_u32, |a| a | imm as u32),
+            Instr::I32XorImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_u32, |a| a ^ imm as u32),
+            Instr::I32ShlImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_u32, |a| a.wrapping_shl(imm as u32)),
+            Instr::I32ShrSImm { dst, lhs, imm } => binimm!(dst, lhs, get_i32, set_i32, |a| a.wrapping_shr(imm as u32)),
+            Instr::I32ShrUImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_u32, |a| a.wrapping_shr(imm as u32)),
+            Instr::I32EqImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_bool, |a| a == imm as u32),
+            Instr::I32NeImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_bool, |a| a != imm as u32),
+            Instr::I32LtSImm { dst, lhs, imm } => binimm!(dst, lhs, get_i32, set_bool, |a| a < imm),
+            Instr::I32LtUImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_bool, |a| a < imm as u32),
+            Instr::I32GtSImm { dst, lhs, imm } => binimm!(dst, lhs, get_i32, set_bool, |a| a > imm),
+            Instr::I32GtUImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_bool, |a| a > imm as u32),
+            Instr::I32LeSImm { dst, lhs, imm } => binimm!(dst, lhs, get_i32, set_bool, |a| a <= imm),
+            Instr::I32LeUImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_bool, |a| a <= imm as u32),
+            Instr::I32GeSImm { dst, lhs, imm } => binimm!(dst, lhs, get_i32, set_bool, |a| a >= imm),
+            Instr::I32GeUImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_bool, |a| a >= imm as u32),
+            Instr::I64AddImm { dst, lhs, imm } => binimm!(dst, lhs, get, set, |a| a.wrapping_add(imm as i64 as u64)),
+            Instr::I64MulImm { dst, lhs, imm } => binimm!(dst, lhs, get, set, |a| a.wrapping_mul(imm as i64 as u64)),
+            Instr::I64AndImm { dst, lhs, imm } => binimm!(dst, lhs, get, set, |a| a & imm as i64 as u64),
+            Instr::I64OrImm { dst, lhs, imm } => binimm!(dst, lhs, get, set, |a| a | imm as i64 as u64),
+            Instr::I64XorImm { dst, lhs, imm } => binimm!(dst, lhs, get, set, |a| a ^ imm as i64 as u64),
+            Instr::I64ShlImm { dst, lhs, imm } => binimm!(dst, lhs, get, set, |a| a.wrapping_shl(imm as u32)),
+            Instr::I64ShrSImm { dst, lhs, imm } => binimm!(dst, lhs, get_i64, set_i64, |a| a.wrapping_shr(imm as u32)),
+            Instr::I64ShrUImm { dst, lhs, imm } => binimm!(dst, lhs, get, set, |a| a.wrapping_shr(imm as u32)),
+            Instr::I64EqImm { dst, lhs, imm } => binimm!(dst, lhs, get_i64, set_bool, |a| a == imm as i64),
+            Instr::I64NeImm { dst, lhs, imm } => binimm!(dst, lhs, get_i64, set_bool, |a| a != imm as i64),
+            Instr::I64LtSImm { dst, lhs, imm } => binimm!(dst, lhs, get_i64, set_bool, |a| a < imm as i64),
+            Instr::I64LtUImm { dst, lhs, imm } => binimm!(dst, lhs, get, set_bool, |a| a < imm as i64 as u64),
+            Instr::I64GtSImm { dst, lhs, imm } => binimm!(dst, lhs, get_i64, set_bool, |a| a > imm as i64),
+            Instr::I64GtUImm { dst, lhs, imm } => binimm!(dst, lhs, get, set_bool, |a| a > imm as i64 as u64),
+            Instr::I64LeSImm { dst, lhs, imm } => binimm!(dst, lhs, get_i64, set_bool, |a| a <= imm as i64),
+            Instr::I64LeUImm { dst, lhs, imm } => binimm!(dst, lhs, get, set_bool, |a| a <= imm as i64 as u64),
+            Instr::I64GeSImm { dst, lhs, imm } => binimm!(dst, lhs, get_i64, set_bool, |a| a >= imm as i64),
+            Instr::I64GeUImm { dst, lhs, imm } => binimm!(dst, lhs, get, set_bool, |a| a >= imm as i64 as u64),
+
+            // ---- fused compare-and-branch
+            Instr::BrI32Eq { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_u32, |a, b| a == b),
+            Instr::BrI32Ne { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_u32, |a, b| a != b),
+            Instr::BrI32LtS { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_i32, |a, b| a < b),
+            Instr::BrI32LtU { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_u32, |a, b| a < b),
+            Instr::BrI32GtS { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_i32, |a, b| a > b),
+            Instr::BrI32GtU { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_u32, |a, b| a > b),
+            Instr::BrI32LeS { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_i32, |a, b| a <= b),
+            Instr::BrI32LeU { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_u32, |a, b| a <= b),
+            Instr::BrI32GeS { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_i32, |a, b| a >= b),
+            Instr::BrI32GeU { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_u32, |a, b| a >= b),
+            Instr::BrI64Eq { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get, |a, b| a == b),
+            Instr::BrI64Ne { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get, |a, b| a != b),
+            Instr::BrI64LtS { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_i64, |a, b| a < b),
+            Instr::BrI64LtU { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get, |a, b| a < b),
+            Instr::BrI64GtS { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_i64, |a, b| a > b),
+            Instr::BrI64GtU { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get, |a, b| a > b),
+            Instr::BrI64LeS { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_i64, |a, b| a <= b),
+            Instr::BrI64LeU { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get, |a, b| a <= b),
+            Instr::BrI64GeS { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_i64, |a, b| a >= b),
+            Instr::BrI64GeU { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get, |a, b| a >= b),
+            Instr::BrI32EqImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_u32, |a| a == imm as u32),
+            Instr::BrI32NeImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_u32, |a| a != imm as u32),
+            Instr::BrI32LtSImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_i32, |a| a < imm),
+            Instr::BrI32LtUImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_u32, |a| a < imm as u32),
+            Instr::BrI32GtSImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_i32, |a| a > imm),
+            Instr::BrI32GtUImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_u32, |a| a > imm as u32),
+            Instr::BrI32LeSImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_i32, |a| a <= imm),
+            Instr::BrI32LeUImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_u32, |a| a <= imm as u32),
+            Instr::BrI32GeSImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_i32, |a| a >= imm),
+            Instr::BrI32GeUImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_u32, |a| a >= imm as u32),
+            Instr::BrI64EqImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_i64, |a| a == imm as i64),
+            Instr::BrI64NeImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_i64, |a| a != imm as i64),
+            Instr::BrI64LtSImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_i64, |a| a < imm as i64),
+            Instr::BrI64LtUImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get, |a| a < imm as i64 as u64),
+            Instr::BrI64GtSImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_i64, |a| a > imm as i64),
+            Instr::BrI64GtUImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get, |a| a > imm as i64 as u64),
+            Instr::BrI64LeSImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_i64, |a| a <= imm as i64),
+            Instr::BrI64LeUImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get, |a| a <= imm as i64 as u64),
+            Instr::BrI64GeSImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_i64, |a| a >= imm as i64),
+            Instr::BrI64GeUImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get, |a| a >= imm as i64 as u64),
 
             // ---- i64
             Instr::I64Eqz { dst, src } => unop!(dst, src, get, set_bool, |a| a == 0),
