@@ -66,17 +66,14 @@ impl Translator<'_> {
     /// instruction, otherwise `BrIfNez`/`BrIfEqz` on its slot.
     pub(super) fn pop_condition(&mut self) -> (Instr, Instr) {
         let cond: Operand = self.pop();
-        if cond.src == Src::Temp {
-            if let Some(at) = self.last_result.filter(|&at| at + 1 == self.code.len()) {
-                let cmp = self.code[at];
-                if let (Some(on_true), Some(on_false)) = (fused(cmp, false), fused(cmp, true)) {
-                    let mut probe = cmp;
-                    if probe.result_slot_mut().is_some_and(|d| *d == cond.slot) {
-                        self.code.pop();
-                        self.last_result = None;
-                        return (on_true, on_false);
-                    }
-                }
+        let last = self.last_result.filter(|&at| at + 1 == self.code.len() && cond.src == Src::Temp);
+        if let Some(at) = last {
+            let mut cmp = self.code[at];
+            let writes_cond = cmp.result_slot_mut().is_some_and(|d| *d == cond.slot);
+            if let (true, Some(on_true), Some(on_false)) = (writes_cond, fused(cmp, false), fused(cmp, true)) {
+                self.code.pop();
+                self.last_result = None;
+                return (on_true, on_false);
             }
         }
         let cond = self.use_operand(cond);
