@@ -75,7 +75,7 @@ pub(crate) fn invoke(store: &mut StoreInner, data: &mut dyn Any, func: u32, cell
             let callback = h.callback.clone();
             return callback(store, data, None, cells);
         }
-        FuncKind::Wasm { instance, index } => (*instance, *index),
+        FuncKind::Wasm { instance, index, .. } => (*instance, *index),
     };
     if store.exec.reentry >= MAX_HOST_REENTRY {
         return Err(TrapCode::StackOverflow.into());

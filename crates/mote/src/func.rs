@@ -45,10 +45,22 @@ pub(crate) struct FuncEntity {
 
 pub(crate) enum FuncKind {
     /// Function `index` (in the module's index space) of `instance`.
-    Wasm { instance: u32, index: FuncIndex },
+    /// `code` caches its translated code once the first call has
+    /// translated it (null before), sparing calls the module lookup.
+    Wasm {
+        instance: u32,
+        index: FuncIndex,
+        code: *const mote_ir::CompiledFunc,
+    },
     /// A host function.
     Host(HostFunc),
 }
+
+// SAFETY: `code` points into a module the store keeps alive; the entity
+// moves between threads only with its store.
+unsafe impl Send for FuncKind {}
+// SAFETY: shared references never write through `code`.
+unsafe impl Sync for FuncKind {}
 
 impl FuncEntity {
     /// Whether this function's type matches (is a subtype of) `expected`.
@@ -173,6 +185,8 @@ pub(crate) fn dynamic_callback<T: 'static>(
 pub(crate) fn func_type(store: &StoreInner, index: usize) -> &FuncType {
     match &store.funcs[index].kind {
         FuncKind::Host(h) => &h.ty,
-        FuncKind::Wasm { instance, index } => store.instances[*instance as usize].module.info().func_type_of(*index),
+        FuncKind::Wasm { instance, index, .. } => {
+            store.instances[*instance as usize].module.info().func_type_of(*index)
+        }
     }
 }

@@ -249,13 +249,24 @@ pub(super) fn run(
             let callee = $callee as usize;
             let tail: bool = $tail;
             match &store.funcs[callee].kind {
-                FuncKind::Wasm { instance, index } => {
-                    let (instance, index) = (*instance, *index);
-                    let module = &store.instances[instance as usize].module;
-                    let defined = (index.0 - module.info().num_imported_funcs) as usize;
-                    let callee_code: *const CompiledFunc = match module.code(defined) {
-                        Ok(c) => c,
-                        Err(e) => break Err(Stop::Host(e.clone().into())),
+                &FuncKind::Wasm {
+                    instance,
+                    index,
+                    code: cached,
+                } => {
+                    let callee_code = if !cached.is_null() {
+                        cached
+                    } else {
+                        let module = &store.instances[instance as usize].module;
+                        let defined = (index.0 - module.info().num_imported_funcs) as usize;
+                        let c: *const CompiledFunc = match module.code(defined) {
+                            Ok(c) => c,
+                            Err(e) => break Err(Stop::Host(e.clone().into())),
+                        };
+                        if let FuncKind::Wasm { code, .. } = &mut store.funcs[callee].kind {
+                            *code = c;
+                        }
+                        c
                     };
                     // SAFETY: modules outlive the store's use of their code.
                     let c = unsafe { &*callee_code };
@@ -1522,7 +1533,7 @@ fn backtrace(store: &StoreInner, cur_func: u32, entry_depth: usize) -> Vec<Frame
 
 fn frame_info(store: &StoreInner, func: u32) -> FrameInfo {
     match &store.funcs[func as usize].kind {
-        FuncKind::Wasm { instance, index } => {
+        FuncKind::Wasm { instance, index, .. } => {
             let module = &store.instances[*instance as usize].module;
             FrameInfo {
                 func_index: index.0,

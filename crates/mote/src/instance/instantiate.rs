@@ -64,6 +64,7 @@ pub(crate) fn instantiate(
             kind: FuncKind::Wasm {
                 instance: id,
                 index: FuncIndex(i as u32),
+                code: core::ptr::null(),
             },
         });
         entity.funcs.push(store.funcs.len() as u32 - 1);
