@@ -66,7 +66,9 @@ impl Translator<'_> {
     /// instruction, otherwise `BrIfNez`/`BrIfEqz` on its slot.
     pub(super) fn pop_condition(&mut self) -> (Instr, Instr) {
         let cond: Operand = self.pop();
-        let last = self.last_result.filter(|&at| at + 1 == self.code.len() && cond.src == Src::Temp);
+        let last = self
+            .last_result
+            .filter(|&at| at + 1 == self.code.len() && cond.src == Src::Temp);
         if let Some(at) = last {
             let mut cmp = self.code[at];
             let writes_cond = cmp.result_slot_mut().is_some_and(|d| *d == cond.slot);
