@@ -35,25 +35,9 @@ impl TypeResolver {
 
     /// Converts a heap type.
     pub fn heap(&self, h: wasmparser::HeapType) -> HeapType {
-        use AbstractHeapType as A;
         match h {
             wasmparser::HeapType::Concrete(i) | wasmparser::HeapType::Exact(i) => self.heap_index(i),
-            wasmparser::HeapType::Abstract { ty, .. } => match ty {
-                A::Func => HeapType::Func,
-                A::NoFunc => HeapType::NoFunc,
-                A::Extern => HeapType::Extern,
-                A::NoExtern => HeapType::NoExtern,
-                A::Any => HeapType::Any,
-                A::Eq => HeapType::Eq,
-                A::I31 => HeapType::I31,
-                A::Struct => HeapType::Struct,
-                A::Array => HeapType::Array,
-                A::None => HeapType::None,
-                A::Exn => HeapType::Exn,
-                A::NoExn => HeapType::NoExn,
-                // Stack switching is not enabled, so validation rejects these.
-                A::Cont | A::NoCont => HeapType::None,
-            },
+            wasmparser::HeapType::Abstract { ty, .. } => abstract_heap(ty),
         }
     }
 
@@ -128,6 +112,27 @@ impl TypeResolver {
             content: self.val(g.content_type),
             mutable: g.mutable,
         }
+    }
+}
+
+/// Converts an abstract heap type.
+pub fn abstract_heap(ty: AbstractHeapType) -> HeapType {
+    use AbstractHeapType as A;
+    match ty {
+        A::Func => HeapType::Func,
+        A::NoFunc => HeapType::NoFunc,
+        A::Extern => HeapType::Extern,
+        A::NoExtern => HeapType::NoExtern,
+        A::Any => HeapType::Any,
+        A::Eq => HeapType::Eq,
+        A::I31 => HeapType::I31,
+        A::Struct => HeapType::Struct,
+        A::Array => HeapType::Array,
+        A::None => HeapType::None,
+        A::Exn => HeapType::Exn,
+        A::NoExn => HeapType::NoExn,
+        // Stack switching is not enabled, so validation rejects these.
+        A::Cont | A::NoCont => HeapType::None,
     }
 }
 

@@ -6,7 +6,7 @@
 extern crate alloc;
 
 pub mod const_expr;
-mod convert;
+pub mod convert;
 pub mod error;
 mod indices;
 pub mod module_info;

@@ -9,7 +9,6 @@ use mote_environ::{CompileError, CompositeType, HeapType, RefType, StorageType, 
 impl Translator<'_> {
     /// Converts a heap type named in a function body.
     fn heap_type(&self, h: wasmparser::HeapType) -> HeapType {
-        use wasmparser::AbstractHeapType as A;
         match h {
             wasmparser::HeapType::Concrete(i) | wasmparser::HeapType::Exact(i) => match i {
                 wasmparser::UnpackedIndex::Module(i) => HeapType::Concrete(self.info.type_ids[i as usize]),
@@ -17,20 +16,7 @@ impl Translator<'_> {
                     unreachable!("function bodies name types by module index")
                 }
             },
-            wasmparser::HeapType::Abstract { ty, .. } => match ty {
-                A::Func => HeapType::Func,
-                A::NoFunc => HeapType::NoFunc,
-                A::Extern => HeapType::Extern,
-                A::NoExtern => HeapType::NoExtern,
-                A::Any => HeapType::Any,
-                A::Eq => HeapType::Eq,
-                A::I31 => HeapType::I31,
-                A::Struct => HeapType::Struct,
-                A::Array => HeapType::Array,
-                A::Exn => HeapType::Exn,
-                A::NoExn => HeapType::NoExn,
-                A::None | A::Cont | A::NoCont => HeapType::None,
-            },
+            wasmparser::HeapType::Abstract { ty, .. } => mote_environ::convert::abstract_heap(ty),
         }
     }
 
