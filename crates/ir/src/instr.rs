@@ -194,6 +194,8 @@ define_instrs! {
         BrTable { index: Slot, len: u32 },
         /// Returns; results are already in slots `0..`.
         Return {},
+        /// Copies the one-cell result from `src` to slot 0 and returns.
+        ReturnSlot { src: Slot },
         /// Traps with `unreachable`.
         Unreachable {},
         /// Charges fuel for the basic block it starts.

@@ -35,6 +35,8 @@ pub(crate) struct CallFrame {
     ip: *const mote_ir::Instr,
     /// Cell index of the frame base in the value stack.
     fp: usize,
+    /// The activation's memory-growth count at the call.
+    grows: u32,
 }
 
 /// Per-store interpreter state.

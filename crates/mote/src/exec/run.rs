@@ -75,6 +75,9 @@ pub(super) fn run(
     // SAFETY: invoke checked that the frame at `base` fits the stack.
     let mut fp: *mut u64 = unsafe { stack_base.add(base) };
     let mut mem = mem_view(store, inst, 0);
+    // Counts memory growth in this activation, so returns know when the
+    // cached memory view may be stale.
+    let mut grows: u32 = 0;
 
     macro_rules! trap {
         ($code:expr) => {
@@ -231,10 +234,11 @@ pub(super) fn run(
                 code = f.code;
                 ip = f.ip;
                 fp = f.fp as *mut u64;
-                if f.instance != inst {
+                // The memory view changes only with the instance or a grow.
+                if f.instance != inst || f.grows != grows {
                     inst = f.instance;
+                    mem = mem_view(store, inst, 0);
                 }
-                mem = mem_view(store, inst, 0);
                 false
             }
         }};
@@ -293,6 +297,7 @@ pub(super) fn run(
                             code,
                             ip,
                             fp: fp as usize,
+                            grows,
                         });
                     }
                     let locals = (c.local_cells - c.param_cells) as usize;
@@ -343,6 +348,8 @@ pub(super) fn run(
                     }
                     // SAFETY: results go back to the argument cells.
                     unsafe { core::ptr::copy_nonoverlapping(cells.as_ptr(), args, results) };
+                    // The host may have grown any memory.
+                    grows = grows.wrapping_add(1);
                     mem = mem_view(store, inst, 0);
                     if tail {
                         if let Some(r) = tail_return!() {
@@ -441,6 +448,14 @@ pub(super) fn run(
                 continue;
             }
             Instr::Return {} => {
+                if pop_frame!() {
+                    break Ok(());
+                }
+                continue;
+            }
+            Instr::ReturnSlot { src } => {
+                // SAFETY: slots per the module contract.
+                unsafe { set(fp, 0, get(fp, src)) };
                 if pop_frame!() {
                     break Ok(());
                 }
@@ -669,6 +684,7 @@ pub(super) fn run(
                 };
                 // SAFETY: slots per the module contract.
                 unsafe { set(fp, dst, result) };
+                grows = grows.wrapping_add(1);
                 mem = mem_view(store, inst, 0);
                 next!()
             }
