@@ -302,17 +302,17 @@ impl Translator<'_> {
     pub(super) fn emit_return(&mut self) {
         let n = self.control[0].results.len();
         let first = self.stack.len() - n;
-        if let [op] = self.stack[first..] {
-            if op.cells == 1 {
-                let src = match op.src {
-                    Src::Temp => Some(op.slot),
-                    Src::Local(s) => Some(s),
-                    _ => None,
-                };
-                if let Some(src) = src.filter(|&s| s != 0) {
-                    self.emit(Instr::ReturnSlot { src });
-                    return;
-                }
+        if let [op] = self.stack[first..]
+            && op.cells == 1
+        {
+            let src = match op.src {
+                Src::Temp => Some(op.slot),
+                Src::Local(s) => Some(s),
+                _ => None,
+            };
+            if let Some(src) = src.filter(|&s| s != 0) {
+                self.emit(Instr::ReturnSlot { src });
+                return;
             }
         }
         // Results go to slots that may hold locals still read by later copies.
