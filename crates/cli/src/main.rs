@@ -3,6 +3,7 @@
 //! Exit codes: 0 success; 1 the input is at fault (an invalid module, a failing spec
 //! script); 2 the command itself could not run (bad arguments, a missing file).
 
+mod run;
 mod validate;
 mod wast;
 
@@ -10,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Validates WebAssembly modules and runs `.wast` spec scripts.
+/// Runs WebAssembly programs, validates modules and runs `.wast` spec scripts.
 #[derive(Debug, Parser)]
 #[command(name = "mote", version, about)]
 struct Cli {
@@ -20,6 +21,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run a WebAssembly program (WASI command), or one export with `--invoke`.
+    Run(run::Args),
     /// Check that a module (binary or text) is valid WebAssembly.
     Validate(validate::Args),
     /// Run `.wast` spec scripts: files, or directories searched recursively.
@@ -33,7 +36,7 @@ enum Outcome {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(with_run_shorthand(std::env::args_os().collect())) {
         Ok(cli) => cli,
         Err(err) if !err.use_stderr() => {
             // --help and --version.
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Run(args) => return run::main(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Wast(args) => wast::run(&args),
     };
@@ -57,6 +61,18 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `mote FILE ARGS...` means `mote run FILE ARGS...`.
+fn with_run_shorthand(mut argv: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    const COMMANDS: &[&str] = &["run", "validate", "wast", "help"];
+    if let Some(first) = argv.get(1).and_then(|a| a.to_str())
+        && !first.starts_with('-')
+        && !COMMANDS.contains(&first)
+    {
+        argv.insert(1, "run".into());
+    }
+    argv
 }
 
 /// Clap's error without its usage block, on one line.

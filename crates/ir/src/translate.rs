@@ -141,8 +141,8 @@ pub(crate) struct Translator<'a> {
     reachable: bool,
     /// Depth of blocks opened inside unreachable code.
     dead_depth: u32,
-    /// Fuel: the `ConsumeFuel` of the current region and its operator count.
-    fuel: Option<(usize, u32)>,
+    /// Fuel: the current region's `ConsumeFuel` (once emitted) and its operator count.
+    fuel: Option<(Option<usize>, u32)>,
     fuel_enabled: bool,
     handlers: Vec<crate::func::Handler>,
     /// Catch clauses that return from the function; they jump to a
@@ -246,9 +246,14 @@ impl<'a> Translator<'a> {
         )
     }
 
-    /// Emits an instruction.
+    /// Emits an instruction, preceded by the fuel charge of its region if
+    /// it is the region's first.
     fn emit(&mut self, instr: Instr) -> usize {
         self.last_result = None;
+        if let Some((at @ None, _)) = &mut self.fuel {
+            *at = Some(self.code.len());
+            self.code.push(Instr::ConsumeFuel { amount: 0 });
+        }
         self.code.push(instr);
         self.code.len() - 1
     }
@@ -261,23 +266,34 @@ impl<'a> Translator<'a> {
         self.last_result = Some(at);
     }
 
-    /// Starts a new fuel region: charged once when control enters it.
+    /// Starts a new fuel region, charged once when control enters it. Its
+    /// `ConsumeFuel` is emitted with the region's first instruction, so a
+    /// label bound here lands on the charge, and a region that emits
+    /// nothing costs nothing.
     fn open_fuel_region(&mut self) {
         if !self.fuel_enabled {
             return;
         }
         self.close_fuel_region();
-        let at = self.emit(Instr::ConsumeFuel { amount: 0 });
-        self.fuel = Some((at, 0));
+        self.fuel = Some((None, 0));
     }
 
     fn close_fuel_region(&mut self) {
-        if let Some((at, count)) = self.fuel.take() {
+        if let Some((Some(at), count)) = self.fuel.take() {
             self.code[at] = Instr::ConsumeFuel { amount: count };
         }
     }
 
-    fn count_fuel(&mut self) {
+    /// Charges one unit for `op`; structure and `nop`/`drop` are free, as
+    /// in wasmtime.
+    fn count_fuel(&mut self, op: &wasmparser::Operator<'_>) {
+        use wasmparser::Operator as O;
+        if matches!(
+            op,
+            O::Block { .. } | O::Loop { .. } | O::End | O::Else | O::Nop | O::Drop
+        ) {
+            return;
+        }
         if let Some((_, count)) = &mut self.fuel {
             *count += 1;
         }
@@ -289,7 +305,7 @@ impl<'a> Translator<'a> {
         if !self.reachable {
             return self.dead_operator(op);
         }
-        self.count_fuel();
+        self.count_fuel(op);
         match op {
             O::Block { .. } | O::Loop { .. } | O::If { .. } | O::Else | O::End | O::TryTable { .. } => {
                 self.control_op(op)

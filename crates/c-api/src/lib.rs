@@ -1,0 +1,5 @@
+//! skeleton
+#[unsafe(no_mangle)]
+pub extern "C" fn wasm_runtime_init() -> bool {
+    true
+}

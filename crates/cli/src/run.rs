@@ -1,0 +1,251 @@
+//! `mote run [OPTIONS] FILE [ARGS...]`: run a WASI program, or one export
+//! with `--invoke`, the way `wasmtime run` does.
+//!
+//! Exit status: the guest's `proc_exit` code; 134 when it traps (as wasmtime
+//! on Unix); 1 when the module is invalid or cannot be linked; 2 for bad
+//! options, missing files and a module that has nothing to run.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, anyhow, bail};
+use mote::{Config, Engine, Func, Instance, Linker, Module, Store, Val, ValType};
+use mote_wasi::{WasiCtx, WasiCtxBuilder};
+
+/// Arguments of `mote run`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Grant a host directory to the guest: `HOST` or `HOST::GUEST` (repeatable).
+    #[arg(long = "dir", value_name = "HOST[::GUEST]")]
+    dirs: Vec<String>,
+    /// Set an environment variable for the guest (repeatable).
+    #[arg(long = "env", value_name = "KEY=VALUE")]
+    envs: Vec<String>,
+    /// Pass this process's whole environment to the guest.
+    #[arg(long)]
+    inherit_env: bool,
+    /// Call this export instead of `_start`; ARGS become its arguments.
+    #[arg(long, value_name = "NAME")]
+    invoke: Option<String>,
+    /// The back end: `interp` (the JIT and AOT modes arrive later).
+    #[arg(long, default_value = "interp")]
+    mode: String,
+    /// Run with this much fuel; running out is a trap.
+    #[arg(long, value_name = "N")]
+    fuel: Option<u64>,
+    /// Largest size, in bytes, of any linear memory.
+    #[arg(long, value_name = "BYTES")]
+    max_memory: Option<u64>,
+    /// Size of the interpreter's value stack in bytes.
+    #[arg(long, value_name = "BYTES")]
+    max_stack: Option<usize>,
+    /// Hand the guest a socket listening on HOST:PORT (as a preopened fd).
+    #[arg(long, value_name = "HOST:PORT")]
+    tcplisten: Vec<String>,
+    /// The module: `.wasm` or `.wat`.
+    file: PathBuf,
+    /// Arguments for the program (or for the `--invoke`d function).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    args: Vec<String>,
+}
+
+/// How a run ended, before it became an exit status.
+enum Failure {
+    /// Bad options or inputs: exit 2.
+    Usage(anyhow::Error),
+    /// The module could not be loaded or linked: exit 1.
+    Load(anyhow::Error),
+}
+
+impl<E: Into<anyhow::Error>> From<E> for Failure {
+    fn from(e: E) -> Failure {
+        Failure::Usage(e.into())
+    }
+}
+
+/// Runs the program and turns the outcome into the process's exit status.
+pub fn main(args: &Args) -> ExitCode {
+    let code = match execute(args) {
+        Ok(code) => code,
+        Err(Failure::Usage(e)) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Load(e)) => {
+            eprintln!("Error: {e:#}");
+            ExitCode::from(1)
+        }
+    };
+    let _ = std::io::stdout().flush();
+    code
+}
+
+fn execute(args: &Args) -> Result<ExitCode, Failure> {
+    if args.mode != "interp" {
+        return Err(Failure::Usage(anyhow!(
+            "--mode {}: only the interpreter (`--mode interp`) is available in this build",
+            args.mode
+        )));
+    }
+    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let mut config = Config::new();
+    config.consume_fuel(args.fuel.is_some());
+    if let Some(bytes) = args.max_memory {
+        config.max_memory_bytes(bytes);
+    }
+    if let Some(bytes) = args.max_stack {
+        config.max_stack_bytes(bytes);
+    }
+    let engine = Engine::new(&config);
+    let module = Module::new(&engine, &bytes).map_err(|e| Failure::Load(anyhow!("{}: {e}", args.file.display())))?;
+
+    let ctx = wasi_context(args)?;
+    let mut store = Store::new(&engine, ctx);
+    if let Some(fuel) = args.fuel {
+        store.set_fuel(fuel).map_err(anyhow::Error::from)?;
+    }
+    let mut linker = Linker::new(&engine);
+    mote_wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx).map_err(anyhow::Error::from)?;
+    let instance = match linker.instantiate(&mut store, &module) {
+        Ok(instance) => instance,
+        Err(e) => return guest_failure(e, true),
+    };
+    let result = match &args.invoke {
+        Some(name) => invoke(&mut store, instance, name, &args.args),
+        None => {
+            let start = instance.get_func(&store, "_start").ok_or_else(|| {
+                Failure::Usage(anyhow!(
+                    "{} exports no `_start` function; use --invoke NAME to call one of its exports",
+                    args.file.display()
+                ))
+            })?;
+            Ok(start.call(&mut store, &[], &mut []))
+        }
+    }?;
+    match result {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) => guest_failure(e, false),
+    }
+}
+
+/// The exit status for an error raised while the guest ran (or instantiated).
+fn guest_failure(e: mote::Error, instantiating: bool) -> Result<ExitCode, Failure> {
+    let _ = std::io::stdout().flush();
+    if let Some(status) = e.exit_status() {
+        return Ok(ExitCode::from(status as u8));
+    }
+    if e.as_trap().is_some() {
+        eprintln!("Error: {e}");
+        return Ok(ExitCode::from(134));
+    }
+    if instantiating {
+        return Err(Failure::Load(e.into()));
+    }
+    eprintln!("Error: {e}");
+    Ok(ExitCode::from(1))
+}
+
+/// The WASI context the options describe.
+fn wasi_context(args: &Args) -> Result<WasiCtx, Failure> {
+    let mut builder = WasiCtxBuilder::new();
+    builder.arg(args.file.to_string_lossy());
+    if args.invoke.is_none() {
+        builder.args(args.args.iter());
+    }
+    builder.inherit_stdio();
+    if args.inherit_env {
+        builder.inherit_env();
+    }
+    for pair in &args.envs {
+        let (key, value) = pair
+            .split_once('=')
+            .ok_or_else(|| anyhow!("--env {pair}: expected KEY=VALUE"))?;
+        builder.env(key, value);
+    }
+    for dir in &args.dirs {
+        let (host, guest) = dir.split_once("::").unwrap_or((dir.as_str(), dir.as_str()));
+        builder
+            .preopened_dir(host, guest)
+            .map_err(|e| anyhow!("--dir {dir}: {e}"))?;
+    }
+    for addr in &args.tcplisten {
+        let listener = std::net::TcpListener::bind(addr).with_context(|| format!("--tcplisten {addr}"))?;
+        builder.tcp_listener(listener);
+    }
+    Ok(builder.build())
+}
+
+/// Calls export `name` with `args` parsed by its parameter types and prints
+/// each result on its own line.
+fn invoke(
+    store: &mut Store<WasiCtx>,
+    instance: Instance,
+    name: &str,
+    args: &[String],
+) -> Result<Result<(), mote::Error>, Failure> {
+    if let Some(init) = instance.get_func(&*store, "_initialize")
+        && let Err(e) = init.call(&mut *store, &[], &mut [])
+    {
+        return Ok(Err(e));
+    }
+    let func: Func = instance
+        .get_func(&*store, name)
+        .ok_or_else(|| anyhow!("the module exports no function named `{name}`"))?;
+    let ty = func.ty(&*store);
+    if args.len() != ty.params().len() {
+        return Err(Failure::Usage(anyhow!(
+            "`{name}` takes {} argument(s), {} given",
+            ty.params().len(),
+            args.len()
+        )));
+    }
+    let params = args
+        .iter()
+        .zip(ty.params())
+        .map(|(text, &t)| parse_arg(text, t))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut results: Vec<Val> = ty.results().iter().map(|&t| Val::default_for(t)).collect();
+    if let Err(e) = func.call(&mut *store, &params, &mut results) {
+        return Ok(Err(e));
+    }
+    let mut out = std::io::stdout().lock();
+    for r in &results {
+        let _ = writeln!(out, "{}", show(r));
+    }
+    Ok(Ok(()))
+}
+
+fn parse_arg(text: &str, ty: ValType) -> anyhow::Result<Val> {
+    let bad = || anyhow!("cannot parse `{text}` as {ty}");
+    Ok(match ty {
+        ValType::I32 => Val::I32(
+            text.parse::<i32>()
+                .or_else(|_| text.parse::<u32>().map(|v| v as i32))
+                .map_err(|_| bad())?,
+        ),
+        ValType::I64 => Val::I64(
+            text.parse::<i64>()
+                .or_else(|_| text.parse::<u64>().map(|v| v as i64))
+                .map_err(|_| bad())?,
+        ),
+        ValType::F32 => Val::from(text.parse::<f32>().map_err(|_| bad())?),
+        ValType::F64 => Val::from(text.parse::<f64>().map_err(|_| bad())?),
+        ValType::V128 | ValType::Ref(_) => bail!("--invoke cannot pass a {ty} argument"),
+    })
+}
+
+fn show(v: &Val) -> String {
+    match *v {
+        Val::I32(x) => x.to_string(),
+        Val::I64(x) => x.to_string(),
+        Val::F32(bits) => f32::from_bits(bits).to_string(),
+        Val::F64(bits) => f64::from_bits(bits).to_string(),
+        Val::V128(x) => format!("{x:#034x}"),
+        Val::FuncRef(None) | Val::ExternRef(None) | Val::AnyRef(None) | Val::ExnRef(None) => "null".into(),
+        Val::FuncRef(Some(_)) => "<funcref>".into(),
+        Val::ExternRef(Some(_)) => "<externref>".into(),
+        Val::AnyRef(Some(_)) => "<anyref>".into(),
+        Val::ExnRef(Some(_)) => "<exnref>".into(),
+    }
+}
