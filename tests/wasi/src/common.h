@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <stdio.h>
 
-static const char *errno_name(int e) {
+static inline const char *errno_name(int e) {
     switch (e) {
     case 0: return "OK";
     case EACCES: return "EACCES";
@@ -92,6 +92,6 @@ static const char *errno_name(int e) {
 }
 
 /* The name of errno if `ok` is false, else "OK". */
-static const char *outcome(int ok) { return ok ? "OK" : errno_name(errno); }
+static inline const char *outcome(int ok) { return ok ? "OK" : errno_name(errno); }
 
 #endif
