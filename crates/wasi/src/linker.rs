@@ -3,9 +3,7 @@
 //! Each host function finds the caller's exported `memory`, borrows it
 //! together with the store's [`WasiCtx`], and runs its handler, which
 //! returns `Ok(())` or an [`Errno`]; the function returns that code.
-//! Functions that touch no guest memory skip the lookup. `path_open` has
-//! nine parameters, one more than `Linker::func_wrap` takes, so it is
-//! defined with `Linker::func_new`.
+//! Functions that touch no guest memory skip the lookup.
 
 use crate::ctx::WasiCtx;
 use crate::errno::Errno;
@@ -14,7 +12,7 @@ use crate::fs::open::{OpenArgs, path_open};
 use crate::fs::{fd, fdstat, filestat, path, readdir};
 use crate::memory::GuestMemory;
 use crate::{args, clock, poll, proc, random, sock};
-use mote::{Caller, FuncType, Linker, Val, ValType};
+use mote::{Caller, Linker};
 
 /// The module name guests import WASI from.
 const MODULE: &str = "wasi_snapshot_preview1";
@@ -127,31 +125,34 @@ pub fn add_to_linker<T: 'static>(
     define_path_open(linker, get)
 }
 
-/// Defines `path_open`, whose nine parameters need a dynamic signature.
+/// Defines `path_open`, whose arguments travel as one [`OpenArgs`].
 fn define_path_open<T: 'static>(
     linker: &mut Linker<T>,
     get: impl Fn(&mut T) -> &mut WasiCtx + Copy + Send + Sync + 'static,
 ) -> Result<(), mote::Error> {
-    use ValType::{I32, I64};
-    let ty = FuncType::new([I32, I32, I32, I32, I32, I64, I64, I32, I32], [I32]);
-    linker.func_new(MODULE, "path_open", ty, move |mut caller, params, results| {
-        let int = |i: usize| params[i].i32().map(|v| v as u32);
-        let long = |i: usize| params[i].i64().map(|v| v as u64);
-        let bad = || mote::Error::msg("path_open: parameter of the wrong type");
+    let open = move |mut caller: Caller<'_, T>,
+                     fd: u32,
+                     dirflags: u32,
+                     path: u32,
+                     path_len: u32,
+                     oflags: u32,
+                     rights_base: u64,
+                     rights_inheriting: u64,
+                     fdflags: u32,
+                     opened_fd: u32| {
         let args = OpenArgs {
-            fd: int(0).ok_or_else(bad)?,
-            dirflags: int(1).ok_or_else(bad)?,
-            path: int(2).ok_or_else(bad)?,
-            path_len: int(3).ok_or_else(bad)?,
-            oflags: int(4).ok_or_else(bad)?,
-            rights_base: long(5).ok_or_else(bad)?,
-            rights_inheriting: long(6).ok_or_else(bad)?,
-            fdflags: int(7).ok_or_else(bad)?,
-            opened_fd: int(8).ok_or_else(bad)?,
+            fd,
+            dirflags,
+            path,
+            path_len,
+            oflags,
+            rights_base,
+            rights_inheriting,
+            fdflags,
+            opened_fd,
         };
-        let errno = with_memory(&mut caller, get, |ctx, mem| path_open(ctx, mem, args))?;
-        results[0] = Val::I32(errno);
-        Ok(())
-    })?;
+        with_memory(&mut caller, get, |ctx, mem| path_open(ctx, mem, args))
+    };
+    linker.func_wrap(MODULE, "path_open", open)?;
     Ok(())
 }
