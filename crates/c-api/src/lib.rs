@@ -1,5 +1,0 @@
-//! skeleton
-#[unsafe(no_mangle)]
-pub extern "C" fn wasm_runtime_init() -> bool {
-    true
-}
