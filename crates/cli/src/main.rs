@@ -63,12 +63,12 @@ fn main() -> ExitCode {
     }
 }
 
-/// `mote FILE ARGS...` means `mote run FILE ARGS...`.
+/// `mote [OPTIONS] FILE ARGS...` means `mote run [OPTIONS] FILE ARGS...`,
+/// as with wasmtime: anything but a subcommand or a top-level flag starts a run.
 fn with_run_shorthand(mut argv: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
-    const COMMANDS: &[&str] = &["run", "validate", "wast", "help"];
-    if let Some(first) = argv.get(1).and_then(|a| a.to_str())
-        && !first.starts_with('-')
-        && !COMMANDS.contains(&first)
+    const COMMANDS: &[&str] = &["run", "validate", "wast", "help", "--help", "-h", "--version", "-V"];
+    if let Some(first) = argv.get(1)
+        && !first.to_str().is_some_and(|f| COMMANDS.contains(&f))
     {
         argv.insert(1, "run".into());
     }

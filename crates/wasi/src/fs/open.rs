@@ -63,6 +63,10 @@ pub(crate) fn path_open(ctx: &mut WasiCtx, mem: &mut GuestMemory<'_>, args: Open
         } else {
             retry(|| dir.open_dir_nofollow(path))?
         };
+        // A directory cannot be opened for writing (as open(2) says).
+        if args.rights_base & rights::FD_WRITE != 0 {
+            return Err(Errno::Isdir);
+        }
         Kind::Dir { dir, preopen: None }
     } else {
         open_file(dir, path, open_flags, fd_flags, args.rights_base, follow)?
@@ -89,10 +93,13 @@ fn open_file(dir: &Dir, path: &str, open_flags: u16, fd_flags: u16, asked: u64, 
         != 0
         || create
         || truncate;
+    // std-style options refuse append with truncate; append is set on the
+    // open descriptor instead, as `fd_fdstat_set_flags` does.
+    let append = fd_flags & fdflags::APPEND != 0;
     let mut opts = OpenOptions::new();
     opts.read(read || !write)
         .write(write)
-        .append(fd_flags & fdflags::APPEND != 0)
+        .append(append && !truncate)
         .truncate(truncate)
         .maybe_dir(true)
         .follow(if follow {
@@ -109,7 +116,20 @@ fn open_file(dir: &Dir, path: &str, open_flags: u16, fd_flags: u16, asked: u64, 
     } else {
         opts.create(create);
     }
-    let file = retry(|| dir.open_with(path, &opts))?;
+    let file = match retry(|| dir.open_with(path, &opts)) {
+        // Rights that imply host write access (sync, allocate, set size) do
+        // not stop a directory from opening, unless the guest asked to write.
+        Err(Errno::Isdir) if asked & rights::FD_WRITE == 0 && !create && !truncate => {
+            opts.write(false).read(true);
+            retry(|| dir.open_with(path, &opts))?
+        }
+        other => other?,
+    };
+    if append && truncate {
+        let mut os = rustix::fs::fcntl_getfl(&file)?;
+        os.insert(rustix::fs::OFlags::APPEND);
+        rustix::fs::fcntl_setfl(&file, os)?;
+    }
     if retry(|| file.metadata())?.is_dir() {
         return Ok(Kind::Dir {
             dir: Dir::from_std_file(file.into_std()),

@@ -41,6 +41,22 @@ fn check_trailing_slashes(dir: &Dir, old: &str, new: &str) -> Result<(), Errno> 
     Ok(())
 }
 
+/// Trailing slashes in a hard link, as Linux `link` treats them: `old/`
+/// must be a directory (which then cannot be linked), and a `new/` that
+/// does not exist is `noent`, one that exists `exist`.
+fn check_link_slashes(old_dir: &Dir, old: &str, new_dir: &Dir, new: &str) -> Result<(), Errno> {
+    if old.ends_with('/') && !retry(|| old_dir.symlink_metadata(trim_slashes(old)))?.is_dir() {
+        return Err(Errno::Notdir);
+    }
+    if new.ends_with('/') {
+        return match new_dir.symlink_metadata(trim_slashes(new)) {
+            Ok(_) => Err(Errno::Exist),
+            Err(_) => Err(Errno::Noent),
+        };
+    }
+    Ok(())
+}
+
 /// `path_create_directory(fd, path, path_len)`.
 pub(crate) fn path_create_directory(
     ctx: &mut WasiCtx,
@@ -99,7 +115,7 @@ pub(crate) fn path_link(
     let new_path = mem.str(new_path, new_path_len)?;
     let old_dir = dir(&ctx.table, old_fd, rights::PATH_LINK_SOURCE)?;
     let new_dir = dir(&ctx.table, new_fd, rights::PATH_LINK_TARGET)?;
-    check_trailing_slashes(old_dir, old_path, new_path)?;
+    check_link_slashes(old_dir, old_path, new_dir, new_path)?;
     if old_flags & lookupflags::SYMLINK_FOLLOW != 0 {
         // `canonicalize` resolves inside the sandbox, to a relative path.
         let target = retry(|| old_dir.canonicalize(old_path))?;
