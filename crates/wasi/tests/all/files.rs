@@ -3,7 +3,7 @@
 //! renumber, stdio.
 
 use crate::harness::{
-    ALL, BUF, CREAT, Capture, DIRECTORY, EXCL, FOLLOW, Guest, IOVS, OUT, PATH, TRUNC, TempDir, e, i, l,
+    ALL, BUF, CREAT, Capture, DIR, DIRECTORY, EXCL, FOLLOW, Guest, IOVS, OUT, PATH, TRUNC, TempDir, e, i, l,
 };
 use mote_wasi::{Errno, WasiCtxBuilder};
 use std::os::unix::fs::MetadataExt;
@@ -106,8 +106,8 @@ fn open_flags() {
     let mut g = guest(&dir);
     assert_eq!(g.open(3, "missing.txt", 0, ALL, 0), Err(e(Errno::Noent)));
     assert_eq!(g.open(3, "old.txt", CREAT | EXCL, ALL, 0), Err(e(Errno::Exist)));
-    assert_eq!(g.open(3, "old.txt", DIRECTORY, ALL, 0), Err(e(Errno::Notdir)));
-    assert_eq!(g.open(3, "sub", CREAT | DIRECTORY, ALL, 0), Err(e(Errno::Inval)));
+    assert_eq!(g.open(3, "old.txt", DIRECTORY, DIR, 0), Err(e(Errno::Notdir)));
+    assert_eq!(g.open(3, "sub", CREAT | DIRECTORY, DIR, 0), Err(e(Errno::Inval)));
     assert_eq!(g.open(3, "x", 0x10, ALL, 0), Err(e(Errno::Inval)));
     assert_eq!(g.open(3, "sub", 0, FD_WRITE, 0), Err(e(Errno::Isdir)));
     let fd = g.open(3, "new.txt", CREAT | EXCL, ALL, 0).unwrap();
@@ -290,7 +290,7 @@ fn prestat_names_the_preopens_only() {
     );
     assert_eq!(g.call("fd_prestat_get", &[i(5), i(OUT)]), e(Errno::Badf));
     assert_eq!(g.call("fd_prestat_get", &[i(1), i(OUT)]), e(Errno::Badf));
-    let sub = g.open(3, ".", DIRECTORY, ALL, 0).unwrap();
+    let sub = g.open(3, ".", DIRECTORY, DIR, 0).unwrap();
     assert_eq!(g.call("fd_prestat_get", &[i(sub), i(OUT)]), e(Errno::Badf));
 }
 

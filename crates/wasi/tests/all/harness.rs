@@ -89,6 +89,9 @@ pub const BUF: u32 = 4096; // data buffers (up to 64 KiB)
 
 /// Every right (as wasi-libc asks for them).
 pub const ALL: u64 = u64::MAX;
+/// Every right but `fd_write`: what opening a directory may ask for
+/// (asking to write a directory is `isdir`, as with open(2) and wasmtime).
+pub const DIR: u64 = ALL & !(1 << 6);
 /// `oflags`.
 pub const CREAT: u32 = 1;
 pub const DIRECTORY: u32 = 2;

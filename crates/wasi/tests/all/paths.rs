@@ -1,7 +1,7 @@
 //! Path operations inside the sandbox: directories, unlink, rename,
 //! symbolic and hard links.
 
-use crate::harness::{ALL, BUF, CREAT, DIRECTORY, FOLLOW, Guest, OUT, PATH, PATH2, TempDir, e, i};
+use crate::harness::{ALL, BUF, CREAT, DIR, DIRECTORY, FOLLOW, Guest, OUT, PATH, PATH2, TempDir, e, i};
 use mote_wasi::{Errno, WasiCtxBuilder};
 
 fn guest(dir: &TempDir) -> Guest {
@@ -57,7 +57,7 @@ fn directories() {
     assert_eq!(g.path_call("path_create_directory", 3, "x/y"), e(Errno::Noent));
     assert_eq!(g.path_call("path_remove_directory", 3, "a"), e(Errno::Notempty));
     assert_eq!(g.path_call("path_unlink_file", 3, "a"), e(Errno::Isdir));
-    let a = g.open(3, "a", DIRECTORY, ALL, 0).unwrap();
+    let a = g.open(3, "a", DIRECTORY, DIR, 0).unwrap();
     assert_eq!(g.path_call("path_remove_directory", a, "b"), 0);
     assert_eq!(g.path_call("path_remove_directory", 3, "a"), 0);
     assert!(!dir.path().join("a").exists());
@@ -82,7 +82,7 @@ fn unlink_and_rename() {
     std::fs::write(dir.path().join("full/x"), "").unwrap();
     assert_eq!(rename(&mut g, 3, "d", "full"), e(Errno::Notempty));
     // Across two directory descriptors.
-    let d = g.open(3, "d", DIRECTORY, ALL, 0).unwrap();
+    let d = g.open(3, "d", DIRECTORY, DIR, 0).unwrap();
     assert_eq!(two_paths(&mut g, "path_rename", d, "f2", 3, "back"), 0);
     assert!(dir.path().join("back").is_file());
     assert_eq!(g.path_call("path_unlink_file", 3, "back"), 0);
@@ -167,7 +167,10 @@ fn trailing_slashes_and_odd_paths() {
     assert_eq!(g.path_call("path_remove_directory", 3, "."), e(Errno::Inval));
     assert_eq!(rename(&mut g, 3, "f/", "h"), e(Errno::Notdir));
     assert_eq!(rename(&mut g, 3, "f", "h/"), e(Errno::Notdir));
-    assert_eq!(link(&mut g, 3, "f", "l/"), e(Errno::Notdir));
+    // As Linux link(2): a missing `new/` is `noent`, an existing one `exist`.
+    assert_eq!(link(&mut g, 3, "f", "l/"), e(Errno::Noent));
+    assert_eq!(link(&mut g, 3, "f", "d/"), e(Errno::Exist));
+    assert_eq!(link(&mut g, 3, "f/", "l"), e(Errno::Notdir));
     assert_eq!(rename(&mut g, 3, "d/", "e/"), 0);
     assert!(dir.path().join("e").is_dir());
     assert_eq!(rename(&mut g, 3, "d2", "e2/"), 0);

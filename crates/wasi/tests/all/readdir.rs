@@ -1,6 +1,6 @@
 //! `fd_readdir`: entries, `dirent` layout, cookies, full buffers.
 
-use crate::harness::{ALL, BUF, DIRECTORY, Guest, OUT, TempDir, i, l};
+use crate::harness::{ALL, BUF, DIR, DIRECTORY, Guest, OUT, TempDir, i, l};
 use mote_wasi::WasiCtxBuilder;
 use std::os::unix::fs::MetadataExt;
 
@@ -104,7 +104,7 @@ fn a_small_buffer_is_filled_and_the_guest_resumes() {
 #[test]
 fn subdirectories_and_non_directories() {
     let (_dir, mut g) = setup();
-    let d = g.open(3, "d", DIRECTORY, ALL, 0).unwrap();
+    let d = g.open(3, "d", DIRECTORY, DIR, 0).unwrap();
     let names: Vec<String> = parse(&readdir(&mut g, d, 4096, 0))
         .into_iter()
         .map(|e| e.name)

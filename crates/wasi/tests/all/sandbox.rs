@@ -2,7 +2,7 @@
 //! sandbox is `outside/sandbox/`, preopened as fd 3; `outside/secret.txt`
 //! is the prize.
 
-use crate::harness::{ALL, CREAT, DIRECTORY, FOLLOW, Guest, OUT, PATH, Sandbox, TRUNC, e, i, l};
+use crate::harness::{ALL, CREAT, DIR, DIRECTORY, FOLLOW, Guest, OUT, PATH, Sandbox, TRUNC, e, i, l};
 use crate::paths::{link, readlink, rename, symlink};
 use mote_wasi::Errno;
 
@@ -39,9 +39,9 @@ fn dotdot_and_absolute_paths_are_refused() {
         assert_eq!(g.stat(3, FOLLOW, &path), Err(PERM), "stat {path}");
         assert_eq!(g.path_call("path_unlink_file", 3, &path), PERM, "unlink {path}");
     }
-    assert_eq!(g.open(3, "..", DIRECTORY, ALL, 0), Err(PERM));
-    assert_eq!(g.open(3, "sub/../..", DIRECTORY, ALL, 0), Err(PERM));
-    assert_eq!(g.open(3, "/", DIRECTORY, ALL, 0), Err(PERM));
+    assert_eq!(g.open(3, "..", DIRECTORY, DIR, 0), Err(PERM));
+    assert_eq!(g.open(3, "sub/../..", DIRECTORY, DIR, 0), Err(PERM));
+    assert_eq!(g.open(3, "/", DIRECTORY, DIR, 0), Err(PERM));
     assert_eq!(g.path_call("path_create_directory", 3, "../newdir"), PERM);
     assert_eq!(g.path_call("path_remove_directory", 3, "../sandbox"), PERM);
     assert_eq!(g.path_call("path_remove_directory", 3, ".."), PERM);
@@ -49,7 +49,7 @@ fn dotdot_and_absolute_paths_are_refused() {
     let args = [i(3), i(FOLLOW), i(PATH), i(13), l(0), l(0), i(2 | 8)];
     assert_eq!(g.call("path_filestat_set_times", &args), PERM);
     // A descriptor for a subdirectory is a sandbox of its own, too.
-    let sub = g.open(3, "sub", DIRECTORY, ALL, 0).unwrap();
+    let sub = g.open(3, "sub", DIRECTORY, DIR, 0).unwrap();
     assert_eq!(g.open(sub, "../inside.txt", 0, ALL, 0), Err(PERM));
     // Staying inside is fine.
     let fd = g.open(3, "sub/../inside.txt", 0, ALL, 0).unwrap();
@@ -72,7 +72,7 @@ fn preexisting_symlinks_out_are_not_followed() {
         assert_eq!(g.stat(3, FOLLOW, path), Err(PERM), "stat {path}");
     }
     for dir in ["etc", "up"] {
-        assert_eq!(g.open(3, dir, DIRECTORY, ALL, 0), Err(PERM), "opendir {dir}");
+        assert_eq!(g.open(3, dir, DIRECTORY, DIR, 0), Err(PERM), "opendir {dir}");
         assert_eq!(g.path_call("path_create_directory", 3, &format!("{dir}/new")), PERM);
     }
     // Writing to an outside file through a link: no.
@@ -110,7 +110,7 @@ fn guest_made_symlinks_out_are_inert() {
     let args = [i(3), i(FOLLOW), i(PATH), i(3), l(0), l(0), i(2 | 8)];
     assert_eq!(g.call("path_filestat_set_times", &args), PERM);
     // Through a subdirectory descriptor too.
-    let sub = g.open(3, "sub", DIRECTORY, ALL, 0).unwrap();
+    let sub = g.open(3, "sub", DIRECTORY, DIR, 0).unwrap();
     assert_eq!(symlink(&mut g, sub, "../../secret.txt", "deep"), 0);
     assert_eq!(g.open(sub, "deep", 0, ALL, 0), Err(PERM));
     assert_eq!(g.open(3, "sub/deep", 0, ALL, 0), Err(PERM));
@@ -149,7 +149,7 @@ fn escapes_fail_without_a_symlink_race_window_through_renamed_dirs() {
     // A directory descriptor keeps naming its directory when the guest
     // renames the directory; `..` from it is still refused.
     let (s, mut g) = sandbox("moved-dir");
-    let sub = g.open(3, "sub", DIRECTORY, ALL, 0).unwrap();
+    let sub = g.open(3, "sub", DIRECTORY, DIR, 0).unwrap();
     assert_eq!(g.path_call("path_create_directory", 3, "deeper"), 0);
     assert_eq!(rename(&mut g, 3, "sub", "deeper/sub"), 0);
     assert_eq!(g.open(sub, "../../secret.txt", 0, ALL, 0), Err(PERM));
