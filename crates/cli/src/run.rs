@@ -5,6 +5,7 @@
 //! on Unix); 1 when the module is invalid or cannot be linked; 2 for bad
 //! options, missing files and a module that has nothing to run.
 
+use std::ffi::OsString;
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,11 +44,28 @@ pub struct Args {
     /// Hand the guest a socket listening on HOST:PORT (as a preopened fd).
     #[arg(long, value_name = "HOST:PORT")]
     tcplisten: Vec<String>,
-    /// The module: `.wasm` or `.wat`.
-    file: PathBuf,
-    /// Arguments for the program (or for the `--invoke`d function).
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    args: Vec<String>,
+    /// The module (`.wasm` or `.wat`), then the arguments for the program
+    /// (or for the `--invoke`d function). Everything after the module goes
+    /// to the guest, options included.
+    #[arg(
+        required = true,
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "FILE [ARGS]..."
+    )]
+    module_and_args: Vec<OsString>,
+}
+
+impl Args {
+    fn file(&self) -> PathBuf {
+        PathBuf::from(&self.module_and_args[0])
+    }
+
+    fn guest_args(&self) -> impl Iterator<Item = String> + '_ {
+        self.module_and_args[1..]
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+    }
 }
 
 /// How a run ended, before it became an exit status.
@@ -88,7 +106,8 @@ fn execute(args: &Args) -> Result<ExitCode, Failure> {
             args.mode
         )));
     }
-    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let file = args.file();
+    let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let mut config = Config::new();
     config.consume_fuel(args.fuel.is_some());
     if let Some(bytes) = args.max_memory {
@@ -98,7 +117,7 @@ fn execute(args: &Args) -> Result<ExitCode, Failure> {
         config.max_stack_bytes(bytes);
     }
     let engine = Engine::new(&config);
-    let module = Module::new(&engine, &bytes).map_err(|e| Failure::Load(anyhow!("{}: {e}", args.file.display())))?;
+    let module = Module::new(&engine, &bytes).map_err(|e| Failure::Load(anyhow!("{}: {e}", file.display())))?;
 
     let ctx = wasi_context(args)?;
     let mut store = Store::new(&engine, ctx);
@@ -112,12 +131,12 @@ fn execute(args: &Args) -> Result<ExitCode, Failure> {
         Err(e) => return guest_failure(e, true),
     };
     let result = match &args.invoke {
-        Some(name) => invoke(&mut store, instance, name, &args.args),
+        Some(name) => invoke(&mut store, instance, name, &args.guest_args().collect::<Vec<_>>()),
         None => {
             let start = instance.get_func(&store, "_start").ok_or_else(|| {
                 Failure::Usage(anyhow!(
                     "{} exports no `_start` function; use --invoke NAME to call one of its exports",
-                    args.file.display()
+                    file.display()
                 ))
             })?;
             Ok(start.call(&mut store, &[], &mut []))
@@ -133,7 +152,14 @@ fn execute(args: &Args) -> Result<ExitCode, Failure> {
 fn guest_failure(e: mote::Error, instantiating: bool) -> Result<ExitCode, Failure> {
     let _ = std::io::stdout().flush();
     if let Some(status) = e.exit_status() {
-        return Ok(ExitCode::from(status as u8));
+        // Exit statuses are one byte; a larger one must not wrap to success.
+        return match u8::try_from(status) {
+            Ok(status) => Ok(ExitCode::from(status)),
+            Err(_) => {
+                eprintln!("Error: the program exited with status {status}, which is out of range (0-255)");
+                Ok(ExitCode::from(1))
+            }
+        };
     }
     if e.as_trap().is_some() {
         eprintln!("Error: {e}");
@@ -149,9 +175,9 @@ fn guest_failure(e: mote::Error, instantiating: bool) -> Result<ExitCode, Failur
 /// The WASI context the options describe.
 fn wasi_context(args: &Args) -> Result<WasiCtx, Failure> {
     let mut builder = WasiCtxBuilder::new();
-    builder.arg(args.file.to_string_lossy());
+    builder.arg(args.file().to_string_lossy());
     if args.invoke.is_none() {
-        builder.args(args.args.iter());
+        builder.args(args.guest_args());
     }
     builder.inherit_stdio();
     if args.inherit_env {
@@ -160,6 +186,7 @@ fn wasi_context(args: &Args) -> Result<WasiCtx, Failure> {
     for pair in &args.envs {
         let (key, value) = pair
             .split_once('=')
+            .filter(|(key, _)| !key.is_empty())
             .ok_or_else(|| anyhow!("--env {pair}: expected KEY=VALUE"))?;
         builder.env(key, value);
     }

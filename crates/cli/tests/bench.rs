@@ -1,0 +1,111 @@
+//! The benchmark programs under `mote run`, at their small scale.
+//!
+//! Every module in the shared benchmark directory (`wasm/NAME.wasm`, C sources
+//! in `src/`, see its README) runs with its small-scale argument and must
+//! print exactly `expected/NAME.small.stdout` and exit 0. These are
+//! interpreter runs of a second or so each in a release build
+//! (`cargo test --release`); each test prints its wall time
+//! (`cargo test --release --test bench -- --nocapture --test-threads=1`).
+//!
+//! The directory is `MOTE_BENCH_DIR`, else `../shared/bench` next to the
+//! repository. When it is missing the tests fail if `CI` is set and are
+//! skipped with a note otherwise.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+/// The benchmark directory, or `None` (after a note) when it is missing outside CI.
+fn bench_dir() -> Option<PathBuf> {
+    let dir = match std::env::var_os("MOTE_BENCH_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench"),
+    };
+    if dir.join("wasm").is_dir() {
+        return Some(dir);
+    }
+    let note = format!(
+        "benchmark programs not found at {} (set MOTE_BENCH_DIR to the shared bench directory)",
+        dir.display()
+    );
+    if std::env::var_os("CI").is_some() {
+        panic!("{note}");
+    }
+    eprintln!("skipped: {note}");
+    None
+}
+
+/// Runs `mote run wasm/NAME.wasm ARG` and compares its stdout with `expected/NAME.small.stdout`.
+fn small_scale(name: &str, arg: &str) {
+    let Some(dir) = bench_dir() else { return };
+    let module = dir.join("wasm").join(format!("{name}.wasm"));
+    let expected_path = dir.join("expected").join(format!("{name}.small.stdout"));
+    let expected =
+        std::fs::read_to_string(&expected_path).unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
+
+    let start = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_mote"))
+        .arg("run")
+        .arg(&module)
+        .arg(arg)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the mote binary runs");
+    let elapsed = start.elapsed();
+    eprintln!("{name} {arg}: {:.3} s", elapsed.as_secs_f64());
+
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let shown = format!("mote run {} {arg}", module.display());
+    assert_eq!(out.status.code(), Some(0), "{shown}: exit status\nstderr: {stderr}");
+    assert_eq!(
+        stdout,
+        expected,
+        "{shown}: stdout vs {}\nstderr: {stderr}",
+        expected_path.display()
+    );
+}
+
+#[test]
+fn fib() {
+    small_scale("fib", "37");
+}
+
+#[test]
+fn sieve() {
+    small_scale("sieve", "2");
+}
+
+#[test]
+fn nbody() {
+    small_scale("nbody", "300000");
+}
+
+#[test]
+fn matmul() {
+    small_scale("matmul", "330");
+}
+
+#[test]
+fn sha256() {
+    small_scale("sha256", "10");
+}
+
+#[test]
+fn quicksort() {
+    small_scale("quicksort", "1");
+}
+
+/// Every module in `wasm/` has a test above, so a new program is not silently left out.
+#[test]
+fn every_program_is_covered() {
+    let Some(dir) = bench_dir() else { return };
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("wasm"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wasm"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["fib", "matmul", "nbody", "quicksort", "sha256", "sieve"]);
+}

@@ -1,0 +1,7 @@
+;; exit_code.wat: calls proc_exit(7) from `_start`; the code after it never runs.
+(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (call $proc_exit (i32.const 7))
+    unreachable))
