@@ -1,0 +1,16 @@
+;; A module with its own malloc (a bump allocator) and free (which counts).
+(module
+  (memory (export "memory") 1)
+  (global $next (mut i32) (i32.const 1024))
+  (global $frees (mut i32) (i32.const 0))
+  (func (export "malloc") (param i32) (result i32)
+    (local $at i32)
+    (local.set $at (global.get $next))
+    (global.set $next (i32.add (global.get $next)
+      (i32.and (i32.add (local.get 0) (i32.const 7)) (i32.const -8))))
+    (local.get $at))
+  (func (export "free") (param i32)
+    (global.set $frees (i32.add (global.get $frees) (i32.const 1))))
+  (func (export "frees") (result i32) (global.get $frees))
+  (func (export "load8") (param i32) (result i32) (i32.load8_u (local.get 0)))
+  (func (export "size") (result i32) (memory.size)))

@@ -1,0 +1,22 @@
+;; Traps, recursion (in wasm, and through a native that calls back in),
+;; and state that must stay separate between instances.
+(module
+  (import "env" "reenter" (func $reenter (param i32) (result i32)))
+  (memory (export "memory") 1)
+  (global $counter (mut i32) (i32.const 0))
+  (func (export "div") (param i32 i32) (result i32)
+    (i32.div_s (local.get 0) (local.get 1)))
+  (func (export "unreachable") unreachable)
+  (func $recurse (export "recurse") (param i32) (result i32)
+    (i32.add (call $recurse (i32.add (local.get 0) (i32.const 1))) (i32.const 1)))
+  (func (export "deep") (param i32) (result i32)
+    (call $reenter (i32.add (local.get 0) (i32.const 1))))
+  (func (export "oob") (result i32) (i32.load (i32.const 65535)))
+  (func (export "inc") (result i32)
+    (global.set $counter (i32.add (global.get $counter) (i32.const 1)))
+    (global.get $counter))
+  (func (export "store") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
+  (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+  (func (export "pair") (param i64 f64) (result f64 i64)
+    (f64.add (local.get 1) (f64.convert_i64_s (local.get 0)))
+    (i64.mul (local.get 0) (i64.const -1))))
