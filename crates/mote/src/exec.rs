@@ -11,6 +11,7 @@ mod gc_ops;
 mod run;
 mod slots;
 mod stack_mem;
+mod support;
 
 use crate::Error;
 use crate::engine::Config;

@@ -13,16 +13,17 @@
 //! - `code` points to a `CompiledFunc` owned by a module the store keeps alive.
 
 use super::slots::*;
+use super::support::{backtrace, find_catch, indirect_callee, load_scalar, store_scalar};
 use super::{CallFrame, bulk, gc_ops};
 use crate::Error;
-use crate::error::{FrameInfo, Trap};
+use crate::error::Trap;
 use crate::func::FuncKind;
 use crate::store::StoreInner;
 use crate::value::HeapObject;
 use alloc::vec::Vec;
 use core::any::Any;
 use mote_core::{TrapCode, num};
-use mote_ir::{Catch, CompiledFunc, Handler, Instr};
+use mote_ir::{CompiledFunc, Instr};
 
 /// Why the loop stopped early.
 enum Stop {
@@ -144,16 +145,6 @@ pub(super) fn run(
             unsafe {
                 let $a = $get(fp, $lhs);
                 let $b = $get(fp, $rhs);
-                $set(fp, $dst, $e);
-            }
-            next!()
-        }};
-    }
-    macro_rules! binimm {
-        ($dst:ident, $lhs:ident, $get:ident, $set:ident, |$a:ident| $e:expr) => {{
-            // SAFETY: slots per the module contract.
-            unsafe {
-                let $a = $get(fp, $lhs);
                 $set(fp, $dst, $e);
             }
             next!()
@@ -852,43 +843,43 @@ pub(super) fn run(
             Instr::I32Rotl { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.rotate_left(b)),
             Instr::I32Rotr { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.rotate_right(b)),
 
-            // ---- immediates (an i64 op sign-extends its i32 immediate)
-            Instr::I32AddImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_u32, |a| a.wrapping_add(imm as u32)),
-            Instr::I32MulImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_u32, |a| a.wrapping_mul(imm as u32)),
-            Instr::I32AndImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_u32, |a| a & imm as u32),
-            Instr::I32OrImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_u32, |a| a | imm as u32),
-            Instr::I32XorImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_u32, |a| a ^ imm as u32),
-            Instr::I32ShlImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_u32, |a| a.wrapping_shl(imm as u32)),
-            Instr::I32ShrSImm { dst, lhs, imm } => binimm!(dst, lhs, get_i32, set_i32, |a| a.wrapping_shr(imm as u32)),
-            Instr::I32ShrUImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_u32, |a| a.wrapping_shr(imm as u32)),
-            Instr::I32EqImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_bool, |a| a == imm as u32),
-            Instr::I32NeImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_bool, |a| a != imm as u32),
-            Instr::I32LtSImm { dst, lhs, imm } => binimm!(dst, lhs, get_i32, set_bool, |a| a < imm),
-            Instr::I32LtUImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_bool, |a| a < imm as u32),
-            Instr::I32GtSImm { dst, lhs, imm } => binimm!(dst, lhs, get_i32, set_bool, |a| a > imm),
-            Instr::I32GtUImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_bool, |a| a > imm as u32),
-            Instr::I32LeSImm { dst, lhs, imm } => binimm!(dst, lhs, get_i32, set_bool, |a| a <= imm),
-            Instr::I32LeUImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_bool, |a| a <= imm as u32),
-            Instr::I32GeSImm { dst, lhs, imm } => binimm!(dst, lhs, get_i32, set_bool, |a| a >= imm),
-            Instr::I32GeUImm { dst, lhs, imm } => binimm!(dst, lhs, get_u32, set_bool, |a| a >= imm as u32),
-            Instr::I64AddImm { dst, lhs, imm } => binimm!(dst, lhs, get, set, |a| a.wrapping_add(imm as i64 as u64)),
-            Instr::I64MulImm { dst, lhs, imm } => binimm!(dst, lhs, get, set, |a| a.wrapping_mul(imm as i64 as u64)),
-            Instr::I64AndImm { dst, lhs, imm } => binimm!(dst, lhs, get, set, |a| a & imm as i64 as u64),
-            Instr::I64OrImm { dst, lhs, imm } => binimm!(dst, lhs, get, set, |a| a | imm as i64 as u64),
-            Instr::I64XorImm { dst, lhs, imm } => binimm!(dst, lhs, get, set, |a| a ^ imm as i64 as u64),
-            Instr::I64ShlImm { dst, lhs, imm } => binimm!(dst, lhs, get, set, |a| a.wrapping_shl(imm as u32)),
-            Instr::I64ShrSImm { dst, lhs, imm } => binimm!(dst, lhs, get_i64, set_i64, |a| a.wrapping_shr(imm as u32)),
-            Instr::I64ShrUImm { dst, lhs, imm } => binimm!(dst, lhs, get, set, |a| a.wrapping_shr(imm as u32)),
-            Instr::I64EqImm { dst, lhs, imm } => binimm!(dst, lhs, get_i64, set_bool, |a| a == imm as i64),
-            Instr::I64NeImm { dst, lhs, imm } => binimm!(dst, lhs, get_i64, set_bool, |a| a != imm as i64),
-            Instr::I64LtSImm { dst, lhs, imm } => binimm!(dst, lhs, get_i64, set_bool, |a| a < imm as i64),
-            Instr::I64LtUImm { dst, lhs, imm } => binimm!(dst, lhs, get, set_bool, |a| a < imm as i64 as u64),
-            Instr::I64GtSImm { dst, lhs, imm } => binimm!(dst, lhs, get_i64, set_bool, |a| a > imm as i64),
-            Instr::I64GtUImm { dst, lhs, imm } => binimm!(dst, lhs, get, set_bool, |a| a > imm as i64 as u64),
-            Instr::I64LeSImm { dst, lhs, imm } => binimm!(dst, lhs, get_i64, set_bool, |a| a <= imm as i64),
-            Instr::I64LeUImm { dst, lhs, imm } => binimm!(dst, lhs, get, set_bool, |a| a <= imm as i64 as u64),
-            Instr::I64GeSImm { dst, lhs, imm } => binimm!(dst, lhs, get_i64, set_bool, |a| a >= imm as i64),
-            Instr::I64GeUImm { dst, lhs, imm } => binimm!(dst, lhs, get, set_bool, |a| a >= imm as i64 as u64),
+            // ---- immediates (an i64 op sign-extends its i32 immediate); one slot read, like unary ops
+            Instr::I32AddImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_u32, |a| a.wrapping_add(imm as u32)),
+            Instr::I32MulImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_u32, |a| a.wrapping_mul(imm as u32)),
+            Instr::I32AndImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_u32, |a| a & imm as u32),
+            Instr::I32OrImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_u32, |a| a | imm as u32),
+            Instr::I32XorImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_u32, |a| a ^ imm as u32),
+            Instr::I32ShlImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_u32, |a| a.wrapping_shl(imm as u32)),
+            Instr::I32ShrSImm { dst, lhs, imm } => unop!(dst, lhs, get_i32, set_i32, |a| a.wrapping_shr(imm as u32)),
+            Instr::I32ShrUImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_u32, |a| a.wrapping_shr(imm as u32)),
+            Instr::I32EqImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_bool, |a| a == imm as u32),
+            Instr::I32NeImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_bool, |a| a != imm as u32),
+            Instr::I32LtSImm { dst, lhs, imm } => unop!(dst, lhs, get_i32, set_bool, |a| a < imm),
+            Instr::I32LtUImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_bool, |a| a < imm as u32),
+            Instr::I32GtSImm { dst, lhs, imm } => unop!(dst, lhs, get_i32, set_bool, |a| a > imm),
+            Instr::I32GtUImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_bool, |a| a > imm as u32),
+            Instr::I32LeSImm { dst, lhs, imm } => unop!(dst, lhs, get_i32, set_bool, |a| a <= imm),
+            Instr::I32LeUImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_bool, |a| a <= imm as u32),
+            Instr::I32GeSImm { dst, lhs, imm } => unop!(dst, lhs, get_i32, set_bool, |a| a >= imm),
+            Instr::I32GeUImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_bool, |a| a >= imm as u32),
+            Instr::I64AddImm { dst, lhs, imm } => unop!(dst, lhs, get, set, |a| a.wrapping_add(imm as i64 as u64)),
+            Instr::I64MulImm { dst, lhs, imm } => unop!(dst, lhs, get, set, |a| a.wrapping_mul(imm as i64 as u64)),
+            Instr::I64AndImm { dst, lhs, imm } => unop!(dst, lhs, get, set, |a| a & imm as i64 as u64),
+            Instr::I64OrImm { dst, lhs, imm } => unop!(dst, lhs, get, set, |a| a | imm as i64 as u64),
+            Instr::I64XorImm { dst, lhs, imm } => unop!(dst, lhs, get, set, |a| a ^ imm as i64 as u64),
+            Instr::I64ShlImm { dst, lhs, imm } => unop!(dst, lhs, get, set, |a| a.wrapping_shl(imm as u32)),
+            Instr::I64ShrSImm { dst, lhs, imm } => unop!(dst, lhs, get_i64, set_i64, |a| a.wrapping_shr(imm as u32)),
+            Instr::I64ShrUImm { dst, lhs, imm } => unop!(dst, lhs, get, set, |a| a.wrapping_shr(imm as u32)),
+            Instr::I64EqImm { dst, lhs, imm } => unop!(dst, lhs, get_i64, set_bool, |a| a == imm as i64),
+            Instr::I64NeImm { dst, lhs, imm } => unop!(dst, lhs, get_i64, set_bool, |a| a != imm as i64),
+            Instr::I64LtSImm { dst, lhs, imm } => unop!(dst, lhs, get_i64, set_bool, |a| a < imm as i64),
+            Instr::I64LtUImm { dst, lhs, imm } => unop!(dst, lhs, get, set_bool, |a| a < imm as i64 as u64),
+            Instr::I64GtSImm { dst, lhs, imm } => unop!(dst, lhs, get_i64, set_bool, |a| a > imm as i64),
+            Instr::I64GtUImm { dst, lhs, imm } => unop!(dst, lhs, get, set_bool, |a| a > imm as i64 as u64),
+            Instr::I64LeSImm { dst, lhs, imm } => unop!(dst, lhs, get_i64, set_bool, |a| a <= imm as i64),
+            Instr::I64LeUImm { dst, lhs, imm } => unop!(dst, lhs, get, set_bool, |a| a <= imm as i64 as u64),
+            Instr::I64GeSImm { dst, lhs, imm } => unop!(dst, lhs, get_i64, set_bool, |a| a >= imm as i64),
+            Instr::I64GeUImm { dst, lhs, imm } => unop!(dst, lhs, get, set_bool, |a| a >= imm as i64 as u64),
 
             // ---- fused compare-and-branch
             Instr::BrI32Eq { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_u32, |a, b| a == b),
@@ -1468,99 +1459,5 @@ pub(super) fn run(
                 Stop::Host(e) => e,
             })
         }
-    }
-}
-
-/// The first catch clause of the innermost handler around `pc` that
-/// catches exceptions with store tag `tag`.
-fn find_catch(store: &StoreInner, inst: u32, handlers: &[Handler], pc: u32, tag: u32) -> Option<Catch> {
-    let tags = &store.instances[inst as usize].tags;
-    handlers
-        .iter()
-        .rev()
-        .filter(|h| h.start <= pc && pc < h.end)
-        .flat_map(|h| h.catches.iter())
-        .find(|c| c.tag.is_none_or(|t| tags[t as usize] == tag))
-        .copied()
-}
-
-/// Reads a `1 << width_log2`-byte little-endian scalar.
-#[inline]
-fn load_scalar(mem: MemView, addr: u64, offset: u32, width_log2: u8) -> Result<u64, TrapCode> {
-    let v = match width_log2 {
-        0 => mem.load::<1>(addr, offset).map(|b| b[0] as u64),
-        1 => mem.load::<2>(addr, offset).map(|b| u16::from_le_bytes(b) as u64),
-        2 => mem.load::<4>(addr, offset).map(|b| u32::from_le_bytes(b) as u64),
-        _ => mem.load::<8>(addr, offset).map(u64::from_le_bytes),
-    };
-    v.ok_or(TrapCode::MemoryOutOfBounds)
-}
-
-/// Writes the low `1 << width_log2` bytes of `v`, little-endian.
-#[inline]
-fn store_scalar(mem: MemView, addr: u64, offset: u32, width_log2: u8, v: u64) -> Result<(), TrapCode> {
-    let r = match width_log2 {
-        0 => mem.store::<1>(addr, offset, [v as u8]),
-        1 => mem.store::<2>(addr, offset, (v as u16).to_le_bytes()),
-        2 => mem.store::<4>(addr, offset, (v as u32).to_le_bytes()),
-        _ => mem.store::<8>(addr, offset, v.to_le_bytes()),
-    };
-    r.ok_or(TrapCode::MemoryOutOfBounds)
-}
-
-/// Resolves a `call_indirect` to a store function, checking bounds, null and type.
-#[inline]
-fn indirect_callee(
-    store: &StoreInner,
-    inst: u32,
-    ty: u32,
-    table: u32,
-    fp: *mut u64,
-    index: mote_ir::Slot,
-) -> Result<u32, TrapCode> {
-    let instance = &store.instances[inst as usize];
-    let t = instance.tables[table as usize] as usize;
-    // SAFETY: slots per the module contract.
-    let i = unsafe { get(fp, index) };
-    let raw = *usize::try_from(i)
-        .ok()
-        .and_then(|i| store.tables[t].elements.get(i))
-        .ok_or(TrapCode::TableOutOfBounds)?;
-    if raw == 0 {
-        return Err(TrapCode::IndirectCallToNull);
-    }
-    let callee = (raw - 1) as u32;
-    let expected = instance.module.info().type_ids[ty as usize];
-    if !store.funcs[callee as usize].matches(expected) {
-        return Err(TrapCode::BadSignature);
-    }
-    Ok(callee)
-}
-
-/// The wasm frames from the innermost (`cur_func`) out to the entry frame.
-fn backtrace(store: &StoreInner, cur_func: u32, entry_depth: usize) -> Vec<FrameInfo> {
-    let frames = &store.exec.frames[entry_depth..];
-    core::iter::once(cur_func)
-        .chain(frames.iter().rev().map(|f| f.func))
-        .take(64)
-        .map(|f| frame_info(store, f))
-        .collect()
-}
-
-fn frame_info(store: &StoreInner, func: u32) -> FrameInfo {
-    match &store.funcs[func as usize].kind {
-        FuncKind::Wasm { instance, index, .. } => {
-            let module = &store.instances[*instance as usize].module;
-            FrameInfo {
-                func_index: index.0,
-                func_name: module.func_name(index.0),
-                module_name: module.name().map(alloc::string::String::from),
-            }
-        }
-        FuncKind::Host(_) => FrameInfo {
-            func_index: func,
-            func_name: Some("<host function>".into()),
-            module_name: None,
-        },
     }
 }
