@@ -92,6 +92,15 @@ macro_rules! define_instrs {
                 }
             }
 
+            /// The memory a plain load or store accesses.
+            pub fn memory(&self) -> Option<u16> {
+                match *self {
+                    $(Instr::$load { mem, .. } => Some(mem),)*
+                    $(Instr::$store { mem, .. } => Some(mem),)*
+                    _ => None,
+                }
+            }
+
             /// The slot this instruction writes its single result to, if it
             /// writes exactly one value into `dst`.
             pub fn result_slot_mut(&mut self) -> Option<&mut Slot> {

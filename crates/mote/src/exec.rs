@@ -6,9 +6,14 @@
 //! bounded by [`MAX_HOST_REENTRY`]. Call depth and stack size are bounded by
 //! the engine's `Config`, so runaway recursion ends in a trap.
 
+#[macro_use]
+mod handler_macros;
 mod bulk;
+mod control_ops;
+pub(crate) mod dispatch;
 mod gc_ops;
 mod run;
+mod simple_ops;
 mod slots;
 mod stack_mem;
 mod support;
@@ -32,8 +37,8 @@ pub(crate) struct CallFrame {
     /// Store index of the function.
     func: u32,
     instance: u32,
-    code: *const mote_ir::CompiledFunc,
-    ip: *const mote_ir::Instr,
+    code: *const dispatch::Code,
+    ip: *const dispatch::Op,
     /// Cell index of the frame base in the value stack.
     fp: usize,
     /// The activation's memory-growth count at the call.
@@ -91,16 +96,16 @@ pub(crate) fn invoke(store: &mut StoreInner, data: &mut dyn Any, func: u32, cell
     let code = module.code(defined).map_err(|e| Error::from(e.clone()))?;
     let ty = module.info().func_type_of(index);
     let base = store.exec.sp;
-    if base + code.frame_cells as usize > stack_len {
+    if base + code.func.frame_cells as usize > stack_len {
         return Err(TrapCode::StackOverflow.into());
     }
     let params = ty.param_cells() as usize;
     let results = ty.result_cells() as usize;
     // SAFETY: `base + frame_cells <= stack_len` was checked above, and the
     // frame is above every live frame (`sp` marks the first free cell).
-    let frame = unsafe { stack.cells_mut(base, code.frame_cells as usize) };
+    let frame = unsafe { stack.cells_mut(base, code.func.frame_cells as usize) };
     frame[..params].copy_from_slice(&cells[..params]);
-    frame[params..code.local_cells as usize].fill(0);
+    frame[params..code.func.local_cells as usize].fill(0);
     store.exec.reentry += 1;
     let result = run::run(store, data, func, instance, code, base);
     store.exec.reentry -= 1;

@@ -50,7 +50,7 @@ pub(crate) enum FuncKind {
     Wasm {
         instance: u32,
         index: FuncIndex,
-        code: *const mote_ir::CompiledFunc,
+        code: *const crate::exec::dispatch::Code,
     },
     /// A host function.
     Host(HostFunc),

@@ -3,6 +3,7 @@
 
 use crate::Error;
 use crate::engine::{CompilationMode, Engine};
+use crate::exec::dispatch::Code;
 use crate::sync::OnceLock;
 use alloc::borrow::Cow;
 use alloc::boxed::Box;
@@ -12,7 +13,7 @@ use alloc::vec::Vec;
 use mote_environ::wasmparser::{BinaryReader, FuncToValidate, FuncValidatorAllocations, FunctionBody};
 use mote_environ::{CompileError, PendingFunc};
 use mote_environ::{EntityKind, FuncType, GlobalType, ImportType as EnvImport, MemoryType, ModuleInfo, TableType};
-use mote_ir::{CompiledFunc, TranslateConfig};
+use mote_ir::TranslateConfig;
 
 /// A compiled module.
 #[derive(Clone)]
@@ -32,7 +33,7 @@ struct LazyFunc {
     /// What the translator needs to validate the body again while it
     /// translates (lazy mode only).
     pending: Option<PendingFunc>,
-    code: OnceLock<Result<CompiledFunc, CompileError>>,
+    code: OnceLock<Result<Code, CompileError>>,
 }
 
 /// The type of an import or export.
@@ -107,13 +108,13 @@ impl Module {
             let func = match engine.config().compilation_mode {
                 CompilationMode::Eager => {
                     let code = OnceLock::new();
-                    let _ = code.set(Ok(mote_ir::translate(
+                    let _ = code.set(Ok(Code::new(mote_ir::translate(
                         &parsed.info,
                         bytes,
                         pending.index,
                         pending.validator,
                         config,
-                    )?));
+                    )?)));
                     LazyFunc { pending: None, code }
                 }
                 CompilationMode::Lazy => {
@@ -156,7 +157,7 @@ impl Module {
 
     /// Code of defined function `defined` (index among defined functions),
     /// translating it if this is its first use.
-    pub(crate) fn code(&self, defined: usize) -> Result<&CompiledFunc, &CompileError> {
+    pub(crate) fn code(&self, defined: usize) -> Result<&Code, &CompileError> {
         let inner = &*self.inner;
         let func = &inner.funcs[defined];
         func.code
@@ -175,6 +176,7 @@ impl Module {
                     validator,
                     translate_config(&inner.engine),
                 )
+                .map(Code::new)
             })
             .as_ref()
     }

@@ -12,6 +12,7 @@
 //! - every branch offset lands on an instruction of the same function;
 //! - `code` points to a `CompiledFunc` owned by a module the store keeps alive.
 
+use super::dispatch::{self, Code, Ctx, Exit, Op};
 use super::slots::*;
 use super::support::{backtrace, find_catch, indirect_callee, load_scalar, store_scalar};
 use super::{CallFrame, bulk, gc_ops};
@@ -22,8 +23,8 @@ use crate::store::StoreInner;
 use crate::value::HeapObject;
 use alloc::vec::Vec;
 use core::any::Any;
-use mote_core::{TrapCode, num};
-use mote_ir::{CompiledFunc, Instr};
+use mote_core::TrapCode;
+use mote_ir::Instr;
 
 /// Why the loop stopped early.
 enum Stop {
@@ -37,21 +38,6 @@ impl From<TrapCode> for Stop {
     }
 }
 
-/// Memory `mem` of instance `inst`.
-#[inline]
-fn mem_view(store: &StoreInner, inst: u32, mem: u32) -> MemView {
-    match store.instances[inst as usize].memories.get(mem as usize) {
-        Some(&m) => {
-            let m = &store.memories[m as usize];
-            MemView {
-                base: m.base(),
-                len: m.len(),
-            }
-        }
-        None => MemView::EMPTY,
-    }
-}
-
 /// Runs `code` (function `func` of `instance`) whose frame starts at cell
 /// `base` with its parameters in place, until it returns.
 pub(super) fn run(
@@ -59,7 +45,7 @@ pub(super) fn run(
     data: &mut dyn Any,
     func: u32,
     instance: u32,
-    code: &CompiledFunc,
+    code: &Code,
     base: usize,
 ) -> Result<(), Error> {
     let entry_depth = store.exec.frames.len();
@@ -69,10 +55,10 @@ pub(super) fn run(
     let stack_len = stack.len();
     let mut cur_func = func;
     let mut inst = instance;
-    let mut code: *const CompiledFunc = code;
+    let mut code: *const Code = code;
     // SAFETY: `code` is a live CompiledFunc; its first instruction exists
     // (every body ends in `Return`).
-    let mut ip: *const Instr = unsafe { (*code).code.as_ptr() };
+    let mut ip: *const Op = unsafe { (*code).ops.as_ptr() };
     // SAFETY: invoke checked that the frame at `base` fits the stack.
     let mut fp: *mut u64 = unsafe { stack_base.add(base) };
     let mut mem = mem_view(store, inst, 0);
@@ -116,94 +102,6 @@ pub(super) fn run(
                 mem_view(store, inst, $mem as u32)
             }
         };
-    }
-    macro_rules! load {
-        ($dst:ident, $addr:ident, $mem:ident, $offset:ident, $n:literal, |$b:ident| $conv:expr) => {{
-            // SAFETY: slots per the module contract.
-            let a = unsafe { get(fp, $addr) };
-            match view!($mem).load::<$n>(a, $offset) {
-                // SAFETY: slots per the module contract.
-                Some($b) => unsafe { set(fp, $dst, $conv) },
-                None => trap!(TrapCode::MemoryOutOfBounds),
-            }
-            next!()
-        }};
-    }
-    macro_rules! store {
-        ($addr:ident, $value:ident, $mem:ident, $offset:ident, $n:literal, |$v:ident| $bytes:expr) => {{
-            // SAFETY: slots per the module contract.
-            let (a, $v) = unsafe { (get(fp, $addr), get(fp, $value)) };
-            if view!($mem).store::<$n>(a, $offset, $bytes).is_none() {
-                trap!(TrapCode::MemoryOutOfBounds);
-            }
-            next!()
-        }};
-    }
-    macro_rules! binop {
-        ($dst:ident, $lhs:ident, $rhs:ident, $get:ident, $set:ident, |$a:ident, $b:ident| $e:expr) => {{
-            // SAFETY: slots per the module contract.
-            unsafe {
-                let $a = $get(fp, $lhs);
-                let $b = $get(fp, $rhs);
-                $set(fp, $dst, $e);
-            }
-            next!()
-        }};
-    }
-    macro_rules! brcmp {
-        ($lhs:ident, $rhs:ident, $offset:ident, $get:ident, |$a:ident, $b:ident| $e:expr) => {{
-            // SAFETY: slots per the module contract.
-            let taken = unsafe {
-                let $a = $get(fp, $lhs);
-                let $b = $get(fp, $rhs);
-                $e
-            };
-            if taken {
-                branch!($offset)
-            }
-            next!()
-        }};
-    }
-    macro_rules! brcmpimm {
-        ($lhs:ident, $offset:ident, $get:ident, |$a:ident| $e:expr) => {{
-            // SAFETY: slots per the module contract.
-            let taken = unsafe {
-                let $a = $get(fp, $lhs);
-                $e
-            };
-            if taken {
-                branch!($offset)
-            }
-            next!()
-        }};
-    }
-    macro_rules! binop_trap {
-        ($dst:ident, $lhs:ident, $rhs:ident, $get:ident, $set:ident, $f:path) => {{
-            // SAFETY: slots per the module contract.
-            let r = unsafe { $f($get(fp, $lhs), $get(fp, $rhs)) };
-            // SAFETY: slots per the module contract.
-            unsafe { $set(fp, $dst, try_trap!(r)) };
-            next!()
-        }};
-    }
-    macro_rules! unop {
-        ($dst:ident, $src:ident, $get:ident, $set:ident, |$a:ident| $e:expr) => {{
-            // SAFETY: slots per the module contract.
-            unsafe {
-                let $a = $get(fp, $src);
-                $set(fp, $dst, $e);
-            }
-            next!()
-        }};
-    }
-    macro_rules! unop_trap {
-        ($dst:ident, $src:ident, $get:ident, $set:ident, $f:path) => {{
-            // SAFETY: slots per the module contract.
-            let r = unsafe { $f($get(fp, $src)) };
-            // SAFETY: slots per the module contract.
-            unsafe { $set(fp, $dst, try_trap!(r)) };
-            next!()
-        }};
     }
     /// Copies results of a tail-called host function and returns from the
     /// current frame. Evaluates to `Some(Ok(()))` when the entry frame returned.
@@ -254,7 +152,7 @@ pub(super) fn run(
                     } else {
                         let module = &store.instances[instance as usize].module;
                         let defined = (index.0 - module.info().num_imported_funcs) as usize;
-                        let c: *const CompiledFunc = match module.code(defined) {
+                        let c: *const Code = match module.code(defined) {
                             Ok(c) => c,
                             Err(e) => break Err(Stop::Host(e.clone().into())),
                         };
@@ -267,7 +165,7 @@ pub(super) fn run(
                     let c = unsafe { &*callee_code };
                     let new_fp = if tail {
                         // SAFETY: both ranges lie in the current frame.
-                        unsafe { core::ptr::copy(fp.add($base as usize), fp, c.param_cells as usize) };
+                        unsafe { core::ptr::copy(fp.add($base as usize), fp, c.func.param_cells as usize) };
                         fp
                     } else {
                         if store.exec.frames.len() >= store.exec.max_depth {
@@ -278,7 +176,7 @@ pub(super) fn run(
                     };
                     // SAFETY: new_fp is inside the stack allocation.
                     let start = unsafe { new_fp.offset_from(stack_base) } as usize;
-                    if start + c.frame_cells as usize > stack_len {
+                    if start + c.func.frame_cells as usize > stack_len {
                         trap!(TrapCode::StackOverflow);
                     }
                     if !tail {
@@ -291,14 +189,14 @@ pub(super) fn run(
                             grows,
                         });
                     }
-                    let locals = (c.local_cells - c.param_cells) as usize;
+                    let locals = (c.func.local_cells - c.func.param_cells) as usize;
                     if locals != 0 {
                         // SAFETY: the callee's frame fits the stack (checked above).
-                        unsafe { core::ptr::write_bytes(new_fp.add(c.param_cells as usize), 0, locals) };
+                        unsafe { core::ptr::write_bytes(new_fp.add(c.func.param_cells as usize), 0, locals) };
                     }
                     cur_func = callee as u32;
                     code = callee_code;
-                    ip = c.code.as_ptr();
+                    ip = c.ops.as_ptr();
                     fp = new_fp;
                     if instance != inst {
                         inst = instance;
@@ -352,10 +250,39 @@ pub(super) fn run(
             }
         }};
     }
+    let mut ctx = Ctx {
+        store,
+        ip,
+        fp,
+        mem,
+        inst,
+        cur_func,
+        code,
+        grows,
+        entry_depth,
+        stack_base,
+        stack_len,
+        trap: TrapCode::Unreachable,
+    };
     let result: Result<(), Stop> = 'exec: loop {
+        // Threaded handlers run until an instruction needs this loop.
+        ctx.store = store;
+        (ctx.ip, ctx.fp, ctx.mem) = (ip, fp, mem);
+        (ctx.inst, ctx.cur_func, ctx.code, ctx.grows) = (inst, cur_func, code, grows);
+        // SAFETY: the state describes the running activation, and `store`
+        // is not used until the handlers return.
+        let exit = unsafe { dispatch::enter(&mut ctx) };
+        (ip, fp, mem) = (ctx.ip, ctx.fp, ctx.mem);
+        (inst, cur_func, code, grows) = (ctx.inst, ctx.cur_func, ctx.code, ctx.grows);
+        match exit {
+            Exit::Slow => {}
+            Exit::Return => break Ok(()),
+            Exit::Trap => break Err(Stop::Trap(ctx.trap)),
+            Exit::Continue => unreachable!("the trampoline runs until a handler stops"),
+        }
         // SAFETY: ip points to an instruction of the current function; it is
         // matched by reference so each arm loads only the fields it uses.
-        let instr = unsafe { &*ip };
+        let instr = unsafe { &(*ip).instr };
         // Every arm continues or breaks, except the throwing ones, which
         // produce the exception to unwind with below.
         let exn: u64 = match *instr {
@@ -376,45 +303,9 @@ pub(super) fn run(
                 }
                 r
             }
-            Instr::ConsumeFuel { amount } => {
-                let amount = amount as u64;
-                if store.fuel < amount {
-                    store.fuel = 0;
-                    trap!(TrapCode::OutOfFuel);
-                }
-                store.fuel -= amount;
-                next!()
-            }
-            Instr::Copy { dst, src } => unop!(dst, src, get, set, |v| v),
-            Instr::Copy128 { dst, src } => unop!(dst, src, get_v128, set_v128, |v| v),
-            Instr::Const32 { dst, val } => {
-                // SAFETY: slots per the module contract.
-                unsafe { set(fp, dst, val as u64) };
-                next!()
-            }
-            Instr::Const64 { dst, lo, hi } => {
-                // SAFETY: slots per the module contract.
-                unsafe { set(fp, dst, lo as u64 | (hi as u64) << 32) };
-                next!()
-            }
             Instr::ConstV128 { dst, index } => {
                 // SAFETY: code is live; the pool index was made by the translator.
-                unsafe { set_v128(fp, dst, (&(*code).pool)[index as usize]) };
-                next!()
-            }
-            Instr::Br { offset } => branch!(offset),
-            Instr::BrIfNez { cond, offset } => {
-                // SAFETY: slots per the module contract.
-                if unsafe { get_bool(fp, cond) } {
-                    branch!(offset)
-                }
-                next!()
-            }
-            Instr::BrIfEqz { cond, offset } => {
-                // SAFETY: slots per the module contract.
-                if !unsafe { get_bool(fp, cond) } {
-                    branch!(offset)
-                }
+                unsafe { set_v128(fp, dst, (&(*code).func.pool)[index as usize]) };
                 next!()
             }
             Instr::BrOnNull { src, offset } => {
@@ -430,27 +321,6 @@ pub(super) fn run(
                     branch!(offset)
                 }
                 next!()
-            }
-            Instr::BrTable { index, len } => {
-                // SAFETY: slots per the module contract.
-                let i = unsafe { get_u32(fp, index) }.min(len);
-                // SAFETY: `len + 1` branch entries follow the table.
-                ip = unsafe { ip.add(1 + i as usize) };
-                continue;
-            }
-            Instr::Return {} => {
-                if pop_frame!() {
-                    break Ok(());
-                }
-                continue;
-            }
-            Instr::ReturnSlot { src } => {
-                // SAFETY: slots per the module contract.
-                unsafe { set(fp, 0, get(fp, src)) };
-                if pop_frame!() {
-                    break Ok(());
-                }
-                continue;
             }
             Instr::Unreachable {} => trap!(TrapCode::Unreachable),
             Instr::Call { func, base } => {
@@ -491,14 +361,6 @@ pub(super) fn run(
                 }
                 call!(r - 1, base, true)
             }
-            Instr::Select { dst, cond, a, b } => {
-                // SAFETY: slots per the module contract.
-                unsafe {
-                    let v = if get_u32(fp, cond) != 0 { get(fp, a) } else { get(fp, b) };
-                    set(fp, dst, v);
-                }
-                next!()
-            }
             Instr::Select128 { dst, cond, a, b } => {
                 // SAFETY: slots per the module contract.
                 unsafe {
@@ -509,18 +371,6 @@ pub(super) fn run(
                     };
                     set_v128(fp, dst, v);
                 }
-                next!()
-            }
-            Instr::GlobalGet { dst, global } => {
-                let g = store.instances[inst as usize].globals[global as usize];
-                // SAFETY: slots per the module contract.
-                unsafe { set(fp, dst, store.globals[g as usize].value[0]) };
-                next!()
-            }
-            Instr::GlobalSet { src, global } => {
-                let g = store.instances[inst as usize].globals[global as usize];
-                // SAFETY: slots per the module contract.
-                store.globals[g as usize].value[0] = unsafe { get(fp, src) };
                 next!()
             }
             Instr::GlobalGetV128 { dst, global } => {
@@ -543,7 +393,6 @@ pub(super) fn run(
                 unsafe { set(fp, dst, f as u64 + 1) };
                 next!()
             }
-            Instr::RefIsNull { dst, src } => unop!(dst, src, get, set_bool, |r| r == 0),
             Instr::RefAsNonNull { dst, src } => {
                 // SAFETY: slots per the module contract.
                 let r = unsafe { get(fp, src) };
@@ -554,86 +403,7 @@ pub(super) fn run(
                 unsafe { set(fp, dst, r) };
                 next!()
             }
-            Instr::RefEq { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set_bool, |a, b| a == b),
-
             // ---- memory
-            Instr::I32Load { dst, addr, mem, offset } => {
-                load!(dst, addr, mem, offset, 4, |b| u32::from_le_bytes(b) as u64)
-            }
-            Instr::I64Load { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 8, |b| u64::from_le_bytes(b)),
-            Instr::F32Load { dst, addr, mem, offset } => {
-                load!(dst, addr, mem, offset, 4, |b| u32::from_le_bytes(b) as u64)
-            }
-            Instr::F64Load { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 8, |b| u64::from_le_bytes(b)),
-            Instr::I32Load8S { dst, addr, mem, offset } => {
-                load!(dst, addr, mem, offset, 1, |b| b[0] as i8 as i32 as u32 as u64)
-            }
-            Instr::I32Load8U { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 1, |b| b[0] as u64),
-            Instr::I32Load16S { dst, addr, mem, offset } => {
-                load!(dst, addr, mem, offset, 2, |b| i16::from_le_bytes(b) as i32 as u32
-                    as u64)
-            }
-            Instr::I32Load16U { dst, addr, mem, offset } => {
-                load!(dst, addr, mem, offset, 2, |b| u16::from_le_bytes(b) as u64)
-            }
-            Instr::I64Load8S { dst, addr, mem, offset } => {
-                load!(dst, addr, mem, offset, 1, |b| b[0] as i8 as i64 as u64)
-            }
-            Instr::I64Load8U { dst, addr, mem, offset } => load!(dst, addr, mem, offset, 1, |b| b[0] as u64),
-            Instr::I64Load16S { dst, addr, mem, offset } => {
-                load!(dst, addr, mem, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64)
-            }
-            Instr::I64Load16U { dst, addr, mem, offset } => {
-                load!(dst, addr, mem, offset, 2, |b| u16::from_le_bytes(b) as u64)
-            }
-            Instr::I64Load32S { dst, addr, mem, offset } => {
-                load!(dst, addr, mem, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64)
-            }
-            Instr::I64Load32U { dst, addr, mem, offset } => {
-                load!(dst, addr, mem, offset, 4, |b| u32::from_le_bytes(b) as u64)
-            }
-            Instr::I32Store {
-                addr,
-                value,
-                mem,
-                offset,
-            } => store!(addr, value, mem, offset, 4, |v| (v as u32).to_le_bytes()),
-            Instr::I64Store {
-                addr,
-                value,
-                mem,
-                offset,
-            } => store!(addr, value, mem, offset, 8, |v| v.to_le_bytes()),
-            Instr::I32Store8 {
-                addr,
-                value,
-                mem,
-                offset,
-            } => store!(addr, value, mem, offset, 1, |v| [v as u8]),
-            Instr::I32Store16 {
-                addr,
-                value,
-                mem,
-                offset,
-            } => store!(addr, value, mem, offset, 2, |v| (v as u16).to_le_bytes()),
-            Instr::I64Store8 {
-                addr,
-                value,
-                mem,
-                offset,
-            } => store!(addr, value, mem, offset, 1, |v| [v as u8]),
-            Instr::I64Store16 {
-                addr,
-                value,
-                mem,
-                offset,
-            } => store!(addr, value, mem, offset, 2, |v| (v as u16).to_le_bytes()),
-            Instr::I64Store32 {
-                addr,
-                value,
-                mem,
-                offset,
-            } => store!(addr, value, mem, offset, 4, |v| (v as u32).to_le_bytes()),
             Instr::V128Store {
                 addr,
                 value,
@@ -810,237 +580,6 @@ pub(super) fn run(
                 next!()
             }
 
-            // ---- i32
-            Instr::I32Eqz { dst, src } => unop!(dst, src, get_u32, set_bool, |a| a == 0),
-            Instr::I32Eq { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_bool, |a, b| a == b),
-            Instr::I32Ne { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_bool, |a, b| a != b),
-            Instr::I32LtS { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_i32, set_bool, |a, b| a < b),
-            Instr::I32LtU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_bool, |a, b| a < b),
-            Instr::I32GtS { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_i32, set_bool, |a, b| a > b),
-            Instr::I32GtU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_bool, |a, b| a > b),
-            Instr::I32LeS { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_i32, set_bool, |a, b| a <= b),
-            Instr::I32LeU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_bool, |a, b| a <= b),
-            Instr::I32GeS { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_i32, set_bool, |a, b| a >= b),
-            Instr::I32GeU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_bool, |a, b| a >= b),
-            Instr::I32Clz { dst, src } => unop!(dst, src, get_u32, set_u32, |a| a.leading_zeros()),
-            Instr::I32Ctz { dst, src } => unop!(dst, src, get_u32, set_u32, |a| a.trailing_zeros()),
-            Instr::I32Popcnt { dst, src } => unop!(dst, src, get_u32, set_u32, |a| a.count_ones()),
-            Instr::I32Add { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.wrapping_add(b)),
-            Instr::I32Sub { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.wrapping_sub(b)),
-            Instr::I32Mul { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.wrapping_mul(b)),
-            Instr::I32DivS { dst, lhs, rhs } => binop_trap!(dst, lhs, rhs, get_i32, set_i32, num::i32_div_s),
-            Instr::I32DivU { dst, lhs, rhs } => binop_trap!(dst, lhs, rhs, get_u32, set_u32, num::i32_div_u),
-            Instr::I32RemS { dst, lhs, rhs } => binop_trap!(dst, lhs, rhs, get_i32, set_i32, num::i32_rem_s),
-            Instr::I32RemU { dst, lhs, rhs } => binop_trap!(dst, lhs, rhs, get_u32, set_u32, num::i32_rem_u),
-            Instr::I32And { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a & b),
-            Instr::I32Or { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a | b),
-            Instr::I32Xor { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a ^ b),
-            Instr::I32Shl { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.wrapping_shl(b)),
-            Instr::I32ShrS { dst, lhs, rhs } => {
-                binop!(dst, lhs, rhs, get_i32, set_i32, |a, b| a.wrapping_shr(b as u32))
-            }
-            Instr::I32ShrU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.wrapping_shr(b)),
-            Instr::I32Rotl { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.rotate_left(b)),
-            Instr::I32Rotr { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| a.rotate_right(b)),
-
-            // ---- immediates (an i64 op sign-extends its i32 immediate); one slot read, like unary ops
-            Instr::I32AddImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_u32, |a| a.wrapping_add(imm as u32)),
-            Instr::I32MulImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_u32, |a| a.wrapping_mul(imm as u32)),
-            Instr::I32AndImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_u32, |a| a & imm as u32),
-            Instr::I32OrImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_u32, |a| a | imm as u32),
-            Instr::I32XorImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_u32, |a| a ^ imm as u32),
-            Instr::I32ShlImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_u32, |a| a.wrapping_shl(imm as u32)),
-            Instr::I32ShrSImm { dst, lhs, imm } => unop!(dst, lhs, get_i32, set_i32, |a| a.wrapping_shr(imm as u32)),
-            Instr::I32ShrUImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_u32, |a| a.wrapping_shr(imm as u32)),
-            Instr::I32EqImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_bool, |a| a == imm as u32),
-            Instr::I32NeImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_bool, |a| a != imm as u32),
-            Instr::I32LtSImm { dst, lhs, imm } => unop!(dst, lhs, get_i32, set_bool, |a| a < imm),
-            Instr::I32LtUImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_bool, |a| a < imm as u32),
-            Instr::I32GtSImm { dst, lhs, imm } => unop!(dst, lhs, get_i32, set_bool, |a| a > imm),
-            Instr::I32GtUImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_bool, |a| a > imm as u32),
-            Instr::I32LeSImm { dst, lhs, imm } => unop!(dst, lhs, get_i32, set_bool, |a| a <= imm),
-            Instr::I32LeUImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_bool, |a| a <= imm as u32),
-            Instr::I32GeSImm { dst, lhs, imm } => unop!(dst, lhs, get_i32, set_bool, |a| a >= imm),
-            Instr::I32GeUImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_bool, |a| a >= imm as u32),
-            Instr::I64AddImm { dst, lhs, imm } => unop!(dst, lhs, get, set, |a| a.wrapping_add(imm as i64 as u64)),
-            Instr::I64MulImm { dst, lhs, imm } => unop!(dst, lhs, get, set, |a| a.wrapping_mul(imm as i64 as u64)),
-            Instr::I64AndImm { dst, lhs, imm } => unop!(dst, lhs, get, set, |a| a & imm as i64 as u64),
-            Instr::I64OrImm { dst, lhs, imm } => unop!(dst, lhs, get, set, |a| a | imm as i64 as u64),
-            Instr::I64XorImm { dst, lhs, imm } => unop!(dst, lhs, get, set, |a| a ^ imm as i64 as u64),
-            Instr::I64ShlImm { dst, lhs, imm } => unop!(dst, lhs, get, set, |a| a.wrapping_shl(imm as u32)),
-            Instr::I64ShrSImm { dst, lhs, imm } => unop!(dst, lhs, get_i64, set_i64, |a| a.wrapping_shr(imm as u32)),
-            Instr::I64ShrUImm { dst, lhs, imm } => unop!(dst, lhs, get, set, |a| a.wrapping_shr(imm as u32)),
-            Instr::I64EqImm { dst, lhs, imm } => unop!(dst, lhs, get_i64, set_bool, |a| a == imm as i64),
-            Instr::I64NeImm { dst, lhs, imm } => unop!(dst, lhs, get_i64, set_bool, |a| a != imm as i64),
-            Instr::I64LtSImm { dst, lhs, imm } => unop!(dst, lhs, get_i64, set_bool, |a| a < imm as i64),
-            Instr::I64LtUImm { dst, lhs, imm } => unop!(dst, lhs, get, set_bool, |a| a < imm as i64 as u64),
-            Instr::I64GtSImm { dst, lhs, imm } => unop!(dst, lhs, get_i64, set_bool, |a| a > imm as i64),
-            Instr::I64GtUImm { dst, lhs, imm } => unop!(dst, lhs, get, set_bool, |a| a > imm as i64 as u64),
-            Instr::I64LeSImm { dst, lhs, imm } => unop!(dst, lhs, get_i64, set_bool, |a| a <= imm as i64),
-            Instr::I64LeUImm { dst, lhs, imm } => unop!(dst, lhs, get, set_bool, |a| a <= imm as i64 as u64),
-            Instr::I64GeSImm { dst, lhs, imm } => unop!(dst, lhs, get_i64, set_bool, |a| a >= imm as i64),
-            Instr::I64GeUImm { dst, lhs, imm } => unop!(dst, lhs, get, set_bool, |a| a >= imm as i64 as u64),
-
-            // ---- fused compare-and-branch
-            Instr::BrI32Eq { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_u32, |a, b| a == b),
-            Instr::BrI32Ne { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_u32, |a, b| a != b),
-            Instr::BrI32LtS { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_i32, |a, b| a < b),
-            Instr::BrI32LtU { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_u32, |a, b| a < b),
-            Instr::BrI32GtS { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_i32, |a, b| a > b),
-            Instr::BrI32GtU { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_u32, |a, b| a > b),
-            Instr::BrI32LeS { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_i32, |a, b| a <= b),
-            Instr::BrI32LeU { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_u32, |a, b| a <= b),
-            Instr::BrI32GeS { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_i32, |a, b| a >= b),
-            Instr::BrI32GeU { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_u32, |a, b| a >= b),
-            Instr::BrI64Eq { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get, |a, b| a == b),
-            Instr::BrI64Ne { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get, |a, b| a != b),
-            Instr::BrI64LtS { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_i64, |a, b| a < b),
-            Instr::BrI64LtU { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get, |a, b| a < b),
-            Instr::BrI64GtS { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_i64, |a, b| a > b),
-            Instr::BrI64GtU { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get, |a, b| a > b),
-            Instr::BrI64LeS { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_i64, |a, b| a <= b),
-            Instr::BrI64LeU { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get, |a, b| a <= b),
-            Instr::BrI64GeS { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get_i64, |a, b| a >= b),
-            Instr::BrI64GeU { lhs, rhs, offset } => brcmp!(lhs, rhs, offset, get, |a, b| a >= b),
-            Instr::BrI32EqImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_u32, |a| a == imm as u32),
-            Instr::BrI32NeImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_u32, |a| a != imm as u32),
-            Instr::BrI32LtSImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_i32, |a| a < imm),
-            Instr::BrI32LtUImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_u32, |a| a < imm as u32),
-            Instr::BrI32GtSImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_i32, |a| a > imm),
-            Instr::BrI32GtUImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_u32, |a| a > imm as u32),
-            Instr::BrI32LeSImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_i32, |a| a <= imm),
-            Instr::BrI32LeUImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_u32, |a| a <= imm as u32),
-            Instr::BrI32GeSImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_i32, |a| a >= imm),
-            Instr::BrI32GeUImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_u32, |a| a >= imm as u32),
-            Instr::BrI64EqImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_i64, |a| a == imm as i64),
-            Instr::BrI64NeImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_i64, |a| a != imm as i64),
-            Instr::BrI64LtSImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_i64, |a| a < imm as i64),
-            Instr::BrI64LtUImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get, |a| a < imm as i64 as u64),
-            Instr::BrI64GtSImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_i64, |a| a > imm as i64),
-            Instr::BrI64GtUImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get, |a| a > imm as i64 as u64),
-            Instr::BrI64LeSImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_i64, |a| a <= imm as i64),
-            Instr::BrI64LeUImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get, |a| a <= imm as i64 as u64),
-            Instr::BrI64GeSImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get_i64, |a| a >= imm as i64),
-            Instr::BrI64GeUImm { lhs, imm, offset } => brcmpimm!(lhs, offset, get, |a| a >= imm as i64 as u64),
-
-            // ---- i64
-            Instr::I64Eqz { dst, src } => unop!(dst, src, get, set_bool, |a| a == 0),
-            Instr::I64Eq { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set_bool, |a, b| a == b),
-            Instr::I64Ne { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set_bool, |a, b| a != b),
-            Instr::I64LtS { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_i64, set_bool, |a, b| a < b),
-            Instr::I64LtU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set_bool, |a, b| a < b),
-            Instr::I64GtS { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_i64, set_bool, |a, b| a > b),
-            Instr::I64GtU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set_bool, |a, b| a > b),
-            Instr::I64LeS { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_i64, set_bool, |a, b| a <= b),
-            Instr::I64LeU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set_bool, |a, b| a <= b),
-            Instr::I64GeS { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_i64, set_bool, |a, b| a >= b),
-            Instr::I64GeU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set_bool, |a, b| a >= b),
-            Instr::I64Clz { dst, src } => unop!(dst, src, get, set, |a| a.leading_zeros() as u64),
-            Instr::I64Ctz { dst, src } => unop!(dst, src, get, set, |a| a.trailing_zeros() as u64),
-            Instr::I64Popcnt { dst, src } => unop!(dst, src, get, set, |a| a.count_ones() as u64),
-            Instr::I64Add { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a.wrapping_add(b)),
-            Instr::I64Sub { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a.wrapping_sub(b)),
-            Instr::I64Mul { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a.wrapping_mul(b)),
-            Instr::I64DivS { dst, lhs, rhs } => binop_trap!(dst, lhs, rhs, get_i64, set_i64, num::i64_div_s),
-            Instr::I64DivU { dst, lhs, rhs } => binop_trap!(dst, lhs, rhs, get, set, num::i64_div_u),
-            Instr::I64RemS { dst, lhs, rhs } => binop_trap!(dst, lhs, rhs, get_i64, set_i64, num::i64_rem_s),
-            Instr::I64RemU { dst, lhs, rhs } => binop_trap!(dst, lhs, rhs, get, set, num::i64_rem_u),
-            Instr::I64And { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a & b),
-            Instr::I64Or { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a | b),
-            Instr::I64Xor { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a ^ b),
-            Instr::I64Shl { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a.wrapping_shl(b as u32)),
-            Instr::I64ShrS { dst, lhs, rhs } => {
-                binop!(dst, lhs, rhs, get_i64, set_i64, |a, b| a.wrapping_shr(b as u32))
-            }
-            Instr::I64ShrU { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a.wrapping_shr(b as u32)),
-            Instr::I64Rotl { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a.rotate_left(b as u32)),
-            Instr::I64Rotr { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set, |a, b| a.rotate_right(b as u32)),
-
-            // ---- f32
-            Instr::F32Eq { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_bool, |a, b| a == b),
-            Instr::F32Ne { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_bool, |a, b| a != b),
-            Instr::F32Lt { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_bool, |a, b| a < b),
-            Instr::F32Gt { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_bool, |a, b| a > b),
-            Instr::F32Le { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_bool, |a, b| a <= b),
-            Instr::F32Ge { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_bool, |a, b| a >= b),
-            Instr::F32Abs { dst, src } => unop!(dst, src, get_u32, set_u32, |a| a & 0x7fff_ffff),
-            Instr::F32Neg { dst, src } => unop!(dst, src, get_u32, set_u32, |a| a ^ 0x8000_0000),
-            Instr::F32Ceil { dst, src } => unop!(dst, src, get_f32, set_f32, |a| num::f32_ceil(a)),
-            Instr::F32Floor { dst, src } => unop!(dst, src, get_f32, set_f32, |a| num::f32_floor(a)),
-            Instr::F32Trunc { dst, src } => unop!(dst, src, get_f32, set_f32, |a| num::f32_trunc(a)),
-            Instr::F32Nearest { dst, src } => unop!(dst, src, get_f32, set_f32, |a| num::f32_nearest(a)),
-            Instr::F32Sqrt { dst, src } => unop!(dst, src, get_f32, set_f32, |a| num::f32_sqrt(a)),
-            Instr::F32Add { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_f32, |a, b| a + b),
-            Instr::F32Sub { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_f32, |a, b| a - b),
-            Instr::F32Mul { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_f32, |a, b| a * b),
-            Instr::F32Div { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_f32, |a, b| a / b),
-            Instr::F32Min { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_f32, |a, b| num::f32_min(a, b)),
-            Instr::F32Max { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f32, set_f32, |a, b| num::f32_max(a, b)),
-            Instr::F32Copysign { dst, lhs, rhs } => {
-                binop!(dst, lhs, rhs, get_u32, set_u32, |a, b| (a & 0x7fff_ffff)
-                    | (b & 0x8000_0000))
-            }
-
-            // ---- f64
-            Instr::F64Eq { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_bool, |a, b| a == b),
-            Instr::F64Ne { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_bool, |a, b| a != b),
-            Instr::F64Lt { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_bool, |a, b| a < b),
-            Instr::F64Gt { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_bool, |a, b| a > b),
-            Instr::F64Le { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_bool, |a, b| a <= b),
-            Instr::F64Ge { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_bool, |a, b| a >= b),
-            Instr::F64Abs { dst, src } => unop!(dst, src, get, set, |a| a & 0x7fff_ffff_ffff_ffff),
-            Instr::F64Neg { dst, src } => unop!(dst, src, get, set, |a| a ^ 0x8000_0000_0000_0000),
-            Instr::F64Ceil { dst, src } => unop!(dst, src, get_f64, set_f64, |a| num::f64_ceil(a)),
-            Instr::F64Floor { dst, src } => unop!(dst, src, get_f64, set_f64, |a| num::f64_floor(a)),
-            Instr::F64Trunc { dst, src } => unop!(dst, src, get_f64, set_f64, |a| num::f64_trunc(a)),
-            Instr::F64Nearest { dst, src } => unop!(dst, src, get_f64, set_f64, |a| num::f64_nearest(a)),
-            Instr::F64Sqrt { dst, src } => unop!(dst, src, get_f64, set_f64, |a| num::f64_sqrt(a)),
-            Instr::F64Add { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_f64, |a, b| a + b),
-            Instr::F64Sub { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_f64, |a, b| a - b),
-            Instr::F64Mul { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_f64, |a, b| a * b),
-            Instr::F64Div { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_f64, |a, b| a / b),
-            Instr::F64Min { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_f64, |a, b| num::f64_min(a, b)),
-            Instr::F64Max { dst, lhs, rhs } => binop!(dst, lhs, rhs, get_f64, set_f64, |a, b| num::f64_max(a, b)),
-            Instr::F64Copysign { dst, lhs, rhs } => {
-                binop!(dst, lhs, rhs, get, set, |a, b| (a & !(1 << 63)) | (b & (1 << 63)))
-            }
-
-            // ---- conversions
-            Instr::I32WrapI64 { dst, src } => unop!(dst, src, get, set_u32, |a| a as u32),
-            Instr::I64ExtendI32S { dst, src } => unop!(dst, src, get_i32, set_i64, |a| a as i64),
-            Instr::I64ExtendI32U { dst, src } => unop!(dst, src, get_u32, set, |a| a as u64),
-            Instr::I32TruncF32S { dst, src } => unop_trap!(dst, src, get_f32, set_i32, num::i32_trunc_f32_s),
-            Instr::I32TruncF32U { dst, src } => unop_trap!(dst, src, get_f32, set_u32, num::i32_trunc_f32_u),
-            Instr::I32TruncF64S { dst, src } => unop_trap!(dst, src, get_f64, set_i32, num::i32_trunc_f64_s),
-            Instr::I32TruncF64U { dst, src } => unop_trap!(dst, src, get_f64, set_u32, num::i32_trunc_f64_u),
-            Instr::I64TruncF32S { dst, src } => unop_trap!(dst, src, get_f32, set_i64, num::i64_trunc_f32_s),
-            Instr::I64TruncF32U { dst, src } => unop_trap!(dst, src, get_f32, set, num::i64_trunc_f32_u),
-            Instr::I64TruncF64S { dst, src } => unop_trap!(dst, src, get_f64, set_i64, num::i64_trunc_f64_s),
-            Instr::I64TruncF64U { dst, src } => unop_trap!(dst, src, get_f64, set, num::i64_trunc_f64_u),
-            Instr::I32TruncSatF32S { dst, src } => unop!(dst, src, get_f32, set_i32, |a| a as i32),
-            Instr::I32TruncSatF32U { dst, src } => unop!(dst, src, get_f32, set_u32, |a| a as u32),
-            Instr::I32TruncSatF64S { dst, src } => unop!(dst, src, get_f64, set_i32, |a| a as i32),
-            Instr::I32TruncSatF64U { dst, src } => unop!(dst, src, get_f64, set_u32, |a| a as u32),
-            Instr::I64TruncSatF32S { dst, src } => unop!(dst, src, get_f32, set_i64, |a| a as i64),
-            Instr::I64TruncSatF32U { dst, src } => unop!(dst, src, get_f32, set, |a| a as u64),
-            Instr::I64TruncSatF64S { dst, src } => unop!(dst, src, get_f64, set_i64, |a| a as i64),
-            Instr::I64TruncSatF64U { dst, src } => unop!(dst, src, get_f64, set, |a| a as u64),
-            Instr::F32ConvertI32S { dst, src } => unop!(dst, src, get_i32, set_f32, |a| a as f32),
-            Instr::F32ConvertI32U { dst, src } => unop!(dst, src, get_u32, set_f32, |a| a as f32),
-            Instr::F32ConvertI64S { dst, src } => unop!(dst, src, get_i64, set_f32, |a| a as f32),
-            Instr::F32ConvertI64U { dst, src } => unop!(dst, src, get, set_f32, |a| a as f32),
-            Instr::F32DemoteF64 { dst, src } => unop!(dst, src, get_f64, set_f32, |a| a as f32),
-            Instr::F64ConvertI32S { dst, src } => unop!(dst, src, get_i32, set_f64, |a| a as f64),
-            Instr::F64ConvertI32U { dst, src } => unop!(dst, src, get_u32, set_f64, |a| a as f64),
-            Instr::F64ConvertI64S { dst, src } => unop!(dst, src, get_i64, set_f64, |a| a as f64),
-            Instr::F64ConvertI64U { dst, src } => unop!(dst, src, get, set_f64, |a| a as f64),
-            Instr::F64PromoteF32 { dst, src } => unop!(dst, src, get_f32, set_f64, |a| a as f64),
-            Instr::I32Extend8S { dst, src } => unop!(dst, src, get_u32, set_i32, |a| a as i8 as i32),
-            Instr::I32Extend16S { dst, src } => unop!(dst, src, get_u32, set_i32, |a| a as i16 as i32),
-            Instr::I64Extend8S { dst, src } => unop!(dst, src, get, set_i64, |a| a as i8 as i64),
-            Instr::I64Extend16S { dst, src } => unop!(dst, src, get, set_i64, |a| a as i16 as i64),
-            Instr::I64Extend32S { dst, src } => unop!(dst, src, get, set_i64, |a| a as i32 as i64),
-
             // ---- SIMD
             Instr::V128Load {
                 dst,
@@ -1140,8 +679,6 @@ pub(super) fn run(
                 try_trap!(store_scalar(view!(m), a, offset, width_log2, x));
                 next!()
             }
-            Instr::V128Unary { dst, src, op } => unop!(dst, src, get_v128, set_v128, |a| op.eval(a)),
-            Instr::V128Binary { dst, lhs, rhs, op } => binop!(dst, lhs, rhs, get_v128, set_v128, |a, b| op.eval(a, b)),
             Instr::V128Ternary { dst, a, b, c, op } => {
                 // SAFETY: slots per the module contract.
                 unsafe {
@@ -1158,9 +695,6 @@ pub(super) fn run(
                 }
                 next!()
             }
-            Instr::V128Test { dst, src, op } => unop!(dst, src, get_v128, set_u32, |a| op.eval(a)),
-            Instr::V128Splat { dst, src, op } => unop!(dst, src, get, set_v128, |a| op.eval(a)),
-            Instr::V128ExtractLane { dst, src, op, lane } => unop!(dst, src, get_v128, set, |a| op.eval(a, lane)),
             Instr::V128ReplaceLane {
                 dst,
                 src,
@@ -1176,7 +710,6 @@ pub(super) fn run(
                 next!()
             }
             // ---- GC
-            Instr::RefI31 { dst, src } => unop!(dst, src, get_u32, set, |v| ((v & 0x7fff_ffff) as u64) << 1 | 1),
             Instr::I31Get { dst, src, signed } => {
                 // SAFETY: slots per the module contract.
                 let r = unsafe { get(fp, src) };
@@ -1372,7 +905,7 @@ pub(super) fn run(
             }
             Instr::RefTest { dst, src, target } => {
                 // SAFETY: code is live; slots per the module contract.
-                let (ty, r) = unsafe { ((&(*code).ref_types)[target as usize], get(fp, src)) };
+                let (ty, r) = unsafe { ((&(*code).func.ref_types)[target as usize], get(fp, src)) };
                 let ok = crate::gc::ref_test(store, r, ty);
                 // SAFETY: slots per the module contract.
                 unsafe { set_bool(fp, dst, ok) };
@@ -1380,7 +913,7 @@ pub(super) fn run(
             }
             Instr::RefCast { dst, src, target } => {
                 // SAFETY: code is live; slots per the module contract.
-                let (ty, r) = unsafe { ((&(*code).ref_types)[target as usize], get(fp, src)) };
+                let (ty, r) = unsafe { ((&(*code).func.ref_types)[target as usize], get(fp, src)) };
                 if !crate::gc::ref_test(store, r, ty) {
                     trap!(TrapCode::CastFailure);
                 }
@@ -1395,7 +928,7 @@ pub(super) fn run(
                 fail,
             } => {
                 // SAFETY: code is live; slots per the module contract.
-                let (ty, r) = unsafe { ((&(*code).ref_types)[target as usize], get(fp, src)) };
+                let (ty, r) = unsafe { ((&(*code).func.ref_types)[target as usize], get(fp, src)) };
                 if crate::gc::ref_test(store, r, ty) != fail {
                     branch!(offset)
                 }
@@ -1403,7 +936,7 @@ pub(super) fn run(
             }
             Instr::I8x16Shuffle { dst, a, b, lanes } => {
                 // SAFETY: code is live; the pool index was made by the translator.
-                let lanes = unsafe { (&(*code).pool)[lanes as usize] }.to_le_bytes();
+                let lanes = unsafe { (&(*code).func.pool)[lanes as usize] }.to_le_bytes();
                 // SAFETY: slots per the module contract.
                 unsafe {
                     let r = mote_core::simd::i8x16_shuffle(get_v128(fp, a), get_v128(fp, b), lanes);
@@ -1411,6 +944,7 @@ pub(super) fn run(
                 }
                 next!()
             }
+            _ => unreachable!("instructions with a handler of their own never reach this loop"),
         };
         // Unwind: find the innermost handler that catches `exn`, popping frames.
         let HeapObject::Exception { tag: exn_tag, .. } = &store.objects[(exn >> 1) as usize - 1] else {
@@ -1418,10 +952,10 @@ pub(super) fn run(
         };
         let exn_tag = *exn_tag;
         // SAFETY: ip points into the current function's code.
-        let mut pc = unsafe { ip.offset_from((*code).code.as_ptr()) } as u32;
+        let mut pc = unsafe { ip.offset_from((*code).ops.as_ptr()) } as u32;
         loop {
             // SAFETY: code is live.
-            let handlers = unsafe { &(*code).handlers };
+            let handlers = unsafe { &(*code).func.handlers };
             if let Some(catch) = find_catch(store, inst, handlers, pc, exn_tag) {
                 let HeapObject::Exception { payload, .. } = &store.objects[(exn >> 1) as usize - 1] else {
                     unreachable!("checked above")
@@ -1437,7 +971,7 @@ pub(super) fn run(
                     if catch.with_ref {
                         *dest.add(n) = exn;
                     }
-                    ip = (*code).code.as_ptr().add(catch.target as usize);
+                    ip = (*code).ops.as_ptr().add(catch.target as usize);
                 }
                 continue 'exec;
             }
@@ -1445,7 +979,7 @@ pub(super) fn run(
                 break 'exec Err(Stop::Trap(TrapCode::UncaughtException));
             }
             // SAFETY: the saved ip follows the call instruction in the same code.
-            pc = unsafe { ip.offset_from((*code).code.as_ptr()) } as u32 - 1;
+            pc = unsafe { ip.offset_from((*code).ops.as_ptr()) } as u32 - 1;
         }
     };
     match result {

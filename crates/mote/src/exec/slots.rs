@@ -94,6 +94,21 @@ impl MemView {
     }
 }
 
+/// Memory `mem` of instance `inst`, or an empty view if there is none.
+#[inline]
+pub(crate) fn mem_view(store: &crate::store::StoreInner, inst: u32, mem: u32) -> MemView {
+    match store.instances[inst as usize].memories.get(mem as usize) {
+        Some(&m) => {
+            let m = &store.memories[m as usize];
+            MemView {
+                base: m.base(),
+                len: m.len(),
+            }
+        }
+        None => MemView::EMPTY,
+    }
+}
+
 /// Reads a value of a GC field kind (`FieldKind` byte): two cells for `v128`.
 #[inline(always)]
 pub(crate) unsafe fn get_wide(fp: *mut u64, slot: Slot, kind: u8) -> u128 {

@@ -1,0 +1,221 @@
+//! Handlers of control flow and state: branches, constants, `select`,
+//! globals, fuel, and calls and returns between wasm functions. A call
+//! pushes a `CallFrame` and jumps into the callee; a return pops it and
+//! jumps back, so wasm-to-wasm calls never grow the native stack. Calls of
+//! host functions and of functions not yet translated take the slow path.
+
+use super::CallFrame;
+use super::dispatch::{Code, Ctx, Exit, Handler, Op, dispatch, leave, trap, uses_other_memory};
+use super::slots::*;
+use super::support::indirect_callee;
+use crate::func::FuncKind;
+use mote_core::TrapCode;
+use mote_ir::{Instr, Slot};
+
+handlers! {
+    ($ ip, fp, mem_base, mem_len, ctx)
+    Instr::Br { offset } => branch!(offset),
+    Instr::BrIfNez { cond, offset } => {
+        // SAFETY: slots per the module contract.
+        if unsafe { get_bool(fp, cond) } {
+            branch!(offset)
+        }
+        next!()
+    },
+    Instr::BrIfEqz { cond, offset } => {
+        // SAFETY: slots per the module contract.
+        if !unsafe { get_bool(fp, cond) } {
+            branch!(offset)
+        }
+        next!()
+    },
+    Instr::BrTable { index, len } => {
+        // SAFETY: slots per the module contract.
+        let i = unsafe { get_u32(fp, index) }.min(len);
+        // SAFETY: `len + 1` branch entries follow the table.
+        dispatch!(unsafe { ip.add(1 + i as usize) }, fp, mem_base, mem_len, ctx)
+    },
+    Instr::Const32 { dst, val } => {
+        // SAFETY: slots per the module contract.
+        unsafe { set(fp, dst, val as u64) };
+        next!()
+    },
+    Instr::Const64 { dst, lo, hi } => {
+        // SAFETY: slots per the module contract.
+        unsafe { set(fp, dst, lo as u64 | (hi as u64) << 32) };
+        next!()
+    },
+    Instr::Select { dst, cond, a, b } => {
+        // SAFETY: slots per the module contract.
+        unsafe {
+            let v = if get_u32(fp, cond) != 0 { get(fp, a) } else { get(fp, b) };
+            set(fp, dst, v);
+        }
+        next!()
+    },
+    Instr::GlobalGet { dst, global } => {
+        // SAFETY: the store is live while handlers run.
+        let store = unsafe { &*ctx.store };
+        let g = store.instances[ctx.inst as usize].globals[global as usize];
+        // SAFETY: slots per the module contract.
+        unsafe { set(fp, dst, store.globals[g as usize].value[0]) };
+        next!()
+    },
+    Instr::GlobalSet { src, global } => {
+        // SAFETY: the store is live while handlers run.
+        let store = unsafe { &mut *ctx.store };
+        let g = store.instances[ctx.inst as usize].globals[global as usize];
+        // SAFETY: slots per the module contract.
+        store.globals[g as usize].value[0] = unsafe { get(fp, src) };
+        next!()
+    },
+    Instr::ConsumeFuel { amount } => {
+        // SAFETY: the store is live while handlers run.
+        let store = unsafe { &mut *ctx.store };
+        let amount = amount as u64;
+        if store.fuel < amount {
+            store.fuel = 0;
+            trap!(TrapCode::OutOfFuel);
+        }
+        store.fuel -= amount;
+        next!()
+    },
+    Instr::Call { func, base } => {
+        // SAFETY: the store is live while handlers run; the instance is
+        // live and validation bounds `func` by its function count.
+        let callee = unsafe {
+            let store = &*ctx.store;
+            *store.instances.get_unchecked(ctx.inst as usize).funcs.get_unchecked(func as usize)
+        };
+        // SAFETY: forwarded handler contract.
+        return unsafe { call_wasm(ip, fp, mem_base, mem_len, ctx, callee, base) }
+    },
+    Instr::CallIndirect { ty, table, index, base } => {
+        // SAFETY: the store is live while handlers run.
+        let callee = try_trap!(indirect_callee(unsafe { &*ctx.store }, ctx.inst, ty, table, fp, index));
+        // SAFETY: forwarded handler contract.
+        return unsafe { call_wasm(ip, fp, mem_base, mem_len, ctx, callee, base) }
+    },
+    Instr::Return {} => {
+        // SAFETY: forwarded handler contract.
+        return unsafe { return_to_caller(ip, fp, mem_base, mem_len, ctx) }
+    },
+    Instr::ReturnSlot { src } => {
+        // SAFETY: slots per the module contract.
+        unsafe { set(fp, 0, get(fp, src)) };
+        // SAFETY: forwarded handler contract.
+        return unsafe { return_to_caller(ip, fp, mem_base, mem_len, ctx) }
+    },
+}
+
+/// Enters store function `callee` with its arguments at `fp + arg`, from
+/// the call instruction at `ip`. Host functions and functions not yet
+/// translated go to the slow path, which handles every call.
+///
+/// Always inlined: it takes more arguments than a handler, so only inlined
+/// does its final jump stay a sibling call.
+///
+/// # Safety
+/// The handler contract (see `dispatch::enter`).
+#[inline(always)]
+unsafe fn call_wasm(
+    ip: *const Op,
+    fp: *mut u64,
+    mem_base: *mut u8,
+    mem_len: u64,
+    ctx: &mut Ctx,
+    callee: u32,
+    arg: Slot,
+) -> Exit {
+    // SAFETY: the store is live while handlers run.
+    let store = unsafe { &mut *ctx.store };
+    // SAFETY: store function indices come from the store's instances.
+    let (instance, code) = match &unsafe { store.funcs.get_unchecked(callee as usize) }.kind {
+        &FuncKind::Wasm { instance, code, .. } if !code.is_null() => (instance, code),
+        _ => return leave(ip, fp, mem_base, mem_len, ctx, Exit::Slow),
+    };
+    if store.exec.frames.len() >= store.exec.max_depth {
+        return trap(ip, fp, mem_base, mem_len, ctx, TrapCode::StackOverflow);
+    }
+    // SAFETY: modules outlive the store's use of their code.
+    let c: &Code = unsafe { &*code };
+    // SAFETY: `arg` is a slot of the current frame.
+    let new_fp = unsafe { fp.add(arg as usize) };
+    // SAFETY: both pointers are inside the value stack.
+    let start = unsafe { new_fp.offset_from(ctx.stack_base) } as usize;
+    if start + c.func.frame_cells as usize > ctx.stack_len {
+        return trap(ip, fp, mem_base, mem_len, ctx, TrapCode::StackOverflow);
+    }
+    // Growing the frame stack is left to the slow path, so that this one
+    // makes no calls and needs no saved registers.
+    let frames = &mut store.exec.frames;
+    let Some(slot) = frames.spare_capacity_mut().first_mut() else {
+        return leave(ip, fp, mem_base, mem_len, ctx, Exit::Slow);
+    };
+    slot.write(CallFrame {
+        func: ctx.cur_func,
+        instance: ctx.inst,
+        code: ctx.code,
+        // SAFETY: a call is followed by another instruction.
+        ip: unsafe { ip.add(1) },
+        fp: fp as usize,
+        grows: ctx.grows,
+    });
+    // SAFETY: the first spare element was just initialized.
+    unsafe { frames.set_len(frames.len() + 1) };
+    // Volatile writes rather than `write_bytes`, which LLVM would also make
+    // of a plain loop: most functions have a few locals, too few to pay for
+    // a `memset` call.
+    for i in c.func.param_cells..c.func.local_cells {
+        // SAFETY: the callee's frame fits the stack (checked above).
+        unsafe { new_fp.add(i as usize).write_volatile(0) };
+    }
+    ctx.cur_func = callee;
+    ctx.code = code;
+    if instance != ctx.inst {
+        ctx.inst = instance;
+        // SAFETY: forwarded handler contract; the callee starts at its first op.
+        return unsafe { switch_memory(c.ops.as_ptr(), new_fp, mem_base, mem_len, ctx) };
+    }
+    dispatch!(c.ops.as_ptr(), new_fp, mem_base, mem_len, ctx)
+}
+
+/// Continues at `ip` after `ctx.inst` changed or memory grew, with the
+/// instance's memory 0. A handler of its own, so that calls and returns
+/// need no registers for this rare case.
+///
+/// # Safety
+/// The handler contract (see `dispatch::enter`).
+#[cold]
+#[inline(never)]
+unsafe fn switch_memory(ip: *const Op, fp: *mut u64, _: *mut u8, _: u64, ctx: &mut Ctx) -> Exit {
+    // SAFETY: the store is live while handlers run.
+    let m = mem_view(unsafe { &*ctx.store }, ctx.inst, 0);
+    dispatch!(ip, fp, m.base, m.len, ctx)
+}
+
+/// Returns from the current frame to its caller, or leaves the handlers
+/// when the entry frame returns.
+///
+/// # Safety
+/// The handler contract (see `dispatch::enter`).
+#[inline(always)]
+unsafe fn return_to_caller(ip: *const Op, fp: *mut u64, mem_base: *mut u8, mem_len: u64, ctx: &mut Ctx) -> Exit {
+    // SAFETY: the store is live while handlers run.
+    let store = unsafe { &mut *ctx.store };
+    if store.exec.frames.len() == ctx.entry_depth {
+        return leave(ip, fp, mem_base, mem_len, ctx, Exit::Return);
+    }
+    let Some(f) = store.exec.frames.pop() else {
+        return leave(ip, fp, mem_base, mem_len, ctx, Exit::Return);
+    };
+    ctx.cur_func = f.func;
+    ctx.code = f.code;
+    // The memory view changes only with the instance or a grow.
+    if f.instance != ctx.inst || f.grows != ctx.grows {
+        ctx.inst = f.instance;
+        // SAFETY: forwarded handler contract; `f` is the caller's state.
+        return unsafe { switch_memory(f.ip, f.fp as *mut u64, mem_base, mem_len, ctx) };
+    }
+    dispatch!(f.ip, f.fp as *mut u64, mem_base, mem_len, ctx)
+}

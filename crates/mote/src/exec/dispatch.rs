@@ -1,0 +1,165 @@
+//! Threaded dispatch: every instruction carries a pointer to its handler,
+//! and each handler ends by jumping to the next instruction's handler.
+//!
+//! Why: a central `loop { match }` sends every instruction through one
+//! indirect jump the branch predictor cannot learn, and in a function that
+//! big the compiler spills `ip` and `fp`. Small handlers keep the
+//! interpreter state in argument registers, and each has its own indirect
+//! jump at its end, which predicts the common successor.
+//!
+//! On x86_64 and aarch64 release builds a handler *tail-calls* the next
+//! one (`return next(...)` with an identical signature, which LLVM turns
+//! into a jump), so the native stack does not grow however long the code
+//! runs. Elsewhere, and in debug builds where that optimization is not
+//! made, handlers return [`Exit::Continue`] to a trampoline loop instead:
+//! slower, never unsafe.
+//!
+//! Only the frequent, simple instructions have handlers of their own; the
+//! rest use [`slow`], which hands the instruction back to the `match` in
+//! `run.rs` (host calls, bulk memory, GC, exceptions, ...).
+
+use super::slots::MemView;
+use super::{control_ops, simple_ops};
+use crate::store::StoreInner;
+use alloc::boxed::Box;
+use mote_core::TrapCode;
+use mote_ir::{CompiledFunc, Instr};
+
+/// The signature every handler shares, so that a handler's call of the
+/// next is a sibling call: instruction, frame, memory 0 (base and length),
+/// and the rest of the state.
+pub(super) type Handler = unsafe fn(*const Op, *mut u64, *mut u8, u64, &mut Ctx) -> Exit;
+
+/// One instruction with its handler.
+#[derive(Clone, Copy)]
+pub(crate) struct Op {
+    pub(super) handler: Handler,
+    pub(super) instr: Instr,
+}
+
+/// A function ready to run: its translation, with the instructions as
+/// [`Op`]s (the translation's own instruction list is moved out).
+pub(crate) struct Code {
+    pub(crate) func: CompiledFunc,
+    pub(crate) ops: Box<[Op]>,
+}
+
+impl Code {
+    pub(crate) fn new(mut func: CompiledFunc) -> Code {
+        let ops = core::mem::take(&mut func.code)
+            .iter()
+            .map(|&instr| Op {
+                handler: handler_of(&instr),
+                instr,
+            })
+            .collect();
+        Code { func, ops }
+    }
+}
+
+/// The handler of an instruction.
+fn handler_of(instr: &Instr) -> Handler {
+    simple_ops::handler(instr)
+        .or_else(|| control_ops::handler(instr))
+        .unwrap_or(slow)
+}
+
+/// Whether `instr` loads from or stores to a memory other than memory 0.
+pub(super) fn uses_other_memory(instr: &Instr) -> bool {
+    instr.memory().is_some_and(|m| m != 0)
+}
+
+/// Why threaded execution stopped.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
+pub(super) enum Exit {
+    /// Trampoline mode only: run the handler at `Ctx::ip`.
+    Continue,
+    /// The instruction at `Ctx::ip` has no handler of its own.
+    Slow,
+    /// The entry frame returned.
+    Return,
+    /// Trap with `Ctx::trap`.
+    Trap,
+}
+
+/// The interpreter state that handlers do not keep in registers, and the
+/// registers themselves whenever execution leaves the handlers.
+pub(super) struct Ctx {
+    /// Re-derived from the executor's `&mut StoreInner` at every entry.
+    pub(super) store: *mut StoreInner,
+    pub(super) ip: *const Op,
+    pub(super) fp: *mut u64,
+    pub(super) mem: MemView,
+    pub(super) inst: u32,
+    pub(super) cur_func: u32,
+    pub(super) code: *const Code,
+    /// Memory growths in this activation (see `CallFrame::grows`).
+    pub(super) grows: u32,
+    pub(super) entry_depth: usize,
+    pub(super) stack_base: *mut u64,
+    pub(super) stack_len: usize,
+    pub(super) trap: TrapCode,
+}
+
+/// Jumps to the handler of the instruction at `$ip`.
+#[cfg(all(not(debug_assertions), any(target_arch = "x86_64", target_arch = "aarch64")))]
+macro_rules! dispatch {
+    ($ip:expr, $fp:expr, $base:expr, $len:expr, $ctx:expr) => {{
+        let ip: *const $crate::exec::dispatch::Op = $ip;
+        // SAFETY: `ip` is an instruction of the running function (branch
+        // targets and successors are, by translation).
+        return unsafe { ((*ip).handler)(ip, $fp, $base, $len, $ctx) };
+    }};
+}
+
+/// Returns to the trampoline in [`enter`], which runs the handler at `$ip`.
+#[cfg(not(all(not(debug_assertions), any(target_arch = "x86_64", target_arch = "aarch64"))))]
+macro_rules! dispatch {
+    ($ip:expr, $fp:expr, $base:expr, $len:expr, $ctx:expr) => {{
+        return $crate::exec::dispatch::leave($ip, $fp, $base, $len, $ctx, $crate::exec::dispatch::Exit::Continue);
+    }};
+}
+pub(super) use dispatch;
+
+/// Saves the registers in `ctx` and stops threaded execution with `exit`.
+#[inline(always)]
+pub(super) fn leave(ip: *const Op, fp: *mut u64, base: *mut u8, len: u64, ctx: &mut Ctx, exit: Exit) -> Exit {
+    ctx.ip = ip;
+    ctx.fp = fp;
+    ctx.mem = MemView { base, len };
+    exit
+}
+
+/// Stops with trap `code`.
+#[cold]
+#[inline(never)]
+pub(super) fn trap(ip: *const Op, fp: *mut u64, base: *mut u8, len: u64, ctx: &mut Ctx, code: TrapCode) -> Exit {
+    ctx.trap = code;
+    leave(ip, fp, base, len, ctx, Exit::Trap)
+}
+
+/// The handler of every instruction without one of its own.
+///
+/// # Safety
+/// Only called through an `Op`, like every handler.
+pub(super) unsafe fn slow(ip: *const Op, fp: *mut u64, base: *mut u8, len: u64, ctx: &mut Ctx) -> Exit {
+    leave(ip, fp, base, len, ctx, Exit::Slow)
+}
+
+/// Runs handlers from `ctx.ip` until one stops.
+///
+/// # Safety
+/// `ctx` describes a valid activation: `ip` in the code of `code`, `fp`
+/// a frame of that function inside the value stack, `store` live and not
+/// otherwise borrowed during the call.
+pub(super) unsafe fn enter(ctx: &mut Ctx) -> Exit {
+    loop {
+        let ip = ctx.ip;
+        // SAFETY: forwarded from the caller.
+        let exit = unsafe { ((*ip).handler)(ip, ctx.fp, ctx.mem.base, ctx.mem.len, ctx) };
+        if exit != Exit::Continue {
+            return exit;
+        }
+    }
+}
