@@ -31,6 +31,10 @@ macro_rules! define_instrs {
         branch_cmp_imm: [$($bcmpi:ident),* $(,)?],
         load: [$($load:ident),* $(,)?],
         store: [$($store:ident),* $(,)?],
+        load_at: [$($loadat:ident),* $(,)?],
+        store_at: [$($storeat:ident),* $(,)?],
+        load_idx: [$($loadidx:ident),* $(,)?],
+        store_idx: [$($storeidx:ident),* $(,)?],
         producing: { $($(#[$pmeta:meta])* $pname:ident { $($pfield:ident : $pty:ty),* $(,)? }),* $(,)? },
         other: { $($(#[$ometa:meta])* $oname:ident { $($ofield:ident : $oty:ty),* $(,)? }),* $(,)? } $(,)?
     ) => {
@@ -64,6 +68,22 @@ macro_rules! define_instrs {
             $(
                 #[doc = concat!("`", stringify!($store), "`: `memory[mem][addr + offset] = value`")]
                 $store { addr: Slot, value: Slot, mem: u16, offset: u32 },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($loadat), "`: `dst = memory[0][(addr + imm) mod 2^32 + offset]`")]
+                $loadat { dst: Slot, addr: Slot, imm: i32, offset: u32 },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($storeat), "`: `memory[0][(addr + imm) mod 2^32 + offset] = value`")]
+                $storeat { addr: Slot, value: Slot, imm: i32, offset: u32 },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($loadidx), "`: `dst = memory[0][(base + index) mod 2^32 + offset]`")]
+                $loadidx { dst: Slot, base: Slot, index: Slot, offset: u32 },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($storeidx), "`: `memory[0][(base + index) mod 2^32 + offset] = value`")]
+                $storeidx { base: Slot, index: Slot, value: Slot, offset: u32 },
             )*
             $(
                 #[doc = concat!("`", stringify!($pname), "`: writes `dst`.")]
@@ -109,6 +129,8 @@ macro_rules! define_instrs {
                     $(Instr::$un { dst, .. } => Some(dst),)*
                     $(Instr::$bimm { dst, .. } => Some(dst),)*
                     $(Instr::$load { dst, .. } => Some(dst),)*
+                    $(Instr::$loadat { dst, .. } => Some(dst),)*
+                    $(Instr::$loadidx { dst, .. } => Some(dst),)*
                     $(Instr::$pname { dst, .. } => Some(dst),)*
                     _ => None,
                 }
@@ -146,9 +168,9 @@ define_instrs! {
         Copy, RefIsNull, RefAsNonNull,
     ],
     binary_imm: [
-        I32AddImm, I32MulImm, I32AndImm, I32OrImm, I32XorImm, I32ShlImm, I32ShrSImm, I32ShrUImm,
+        I32AddImm, I32MulImm, I32AndImm, I32OrImm, I32XorImm, I32ShlImm, I32ShrSImm, I32ShrUImm, I32RotlImm,
         I32EqImm, I32NeImm, I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm, I32LeSImm, I32LeUImm, I32GeSImm, I32GeUImm,
-        I64AddImm, I64MulImm, I64AndImm, I64OrImm, I64XorImm, I64ShlImm, I64ShrSImm, I64ShrUImm,
+        I64AddImm, I64MulImm, I64AndImm, I64OrImm, I64XorImm, I64ShlImm, I64ShrSImm, I64ShrUImm, I64RotlImm,
         I64EqImm, I64NeImm, I64LtSImm, I64LtUImm, I64GtSImm, I64GtUImm, I64LeSImm, I64LeUImm, I64GeSImm, I64GeUImm,
     ],
     branch_cmp: [
@@ -167,6 +189,16 @@ define_instrs! {
         I64Load8S, I64Load8U, I64Load16S, I64Load16U, I64Load32S, I64Load32U,
     ],
     store: [I32Store, I64Store, I32Store8, I32Store16, I64Store8, I64Store16, I64Store32, V128Store],
+    load_at: [
+        I32LoadAt, I64LoadAt, I32Load8SAt, I32Load8UAt, I32Load16SAt, I32Load16UAt,
+        I64Load8SAt, I64Load8UAt, I64Load16SAt, I64Load16UAt, I64Load32SAt, I64Load32UAt,
+    ],
+    store_at: [I32StoreAt, I64StoreAt, I32Store8At, I32Store16At, I64Store8At, I64Store16At, I64Store32At],
+    load_idx: [
+        I32LoadIdx, I64LoadIdx, I32Load8SIdx, I32Load8UIdx, I32Load16SIdx, I32Load16UIdx,
+        I64Load8SIdx, I64Load8UIdx, I64Load16SIdx, I64Load16UIdx, I64Load32SIdx, I64Load32UIdx,
+    ],
+    store_idx: [I32StoreIdx, I64StoreIdx, I32Store8Idx, I32Store16Idx, I64Store8Idx, I64Store16Idx, I64Store32Idx],
     producing: {
         Const32 { val: u32 },
         Const64 { lo: u32, hi: u32 },

@@ -1,10 +1,27 @@
 //! Memory and table operators.
 
 use super::Translator;
-use super::stack::Operand;
+use super::stack::{Operand, Src};
 use crate::instr::{Instr, Slot};
 use mote_environ::CompileError;
 use mote_environ::wasmparser::{MemArg, MemArgTarget, Operator as O};
+
+/// How a fused address is computed.
+enum FusedAddr {
+    /// `base + imm`.
+    Imm(Slot, i32),
+    /// `base + index`.
+    Idx(Slot, Slot),
+}
+
+/// The three forms of a load or store, each taking two slots, a third
+/// operand and the offset: plain (the memory), at an immediate from a slot
+/// (the immediate), at the sum of two slots (a load's index, a store's value).
+struct AccessForms {
+    plain: fn(Slot, Slot, u16, u32) -> Instr,
+    at: fn(Slot, Slot, i32, u32) -> Instr,
+    idx: fn(Slot, Slot, Slot, u32) -> Instr,
+}
 
 impl Translator<'_> {
     /// Resolves a popped address operand and a memarg to the slot and the
@@ -31,11 +48,46 @@ impl Translator<'_> {
         }
     }
 
-    fn load(&mut self, memarg: &MemArg, make: impl FnOnce(Slot, Slot, u16, u32) -> Instr) {
+    /// When `addr` was computed into a temporary by the last instruction,
+    /// as `base + imm` or `base + index`, and the access is to memory 0
+    /// with a 32-bit offset: removes the addition, for an access
+    /// instruction that adds itself (`...At`, `...Idx`). Compilers emit
+    /// such additions for array indexing and for negative offsets, which a
+    /// memarg cannot express.
+    ///
+    /// `clobbered` is a slot written before the access (a store's constant
+    /// value), which the fused address must not read.
+    fn fused_address(&mut self, addr: Operand, memarg: &MemArg, clobbered: Option<Slot>) -> Option<(FusedAddr, u32)> {
+        if addr.src != Src::Temp || memarg.target != MemArgTarget::Memory(0) {
+            return None;
+        }
+        let offset = u32::try_from(memarg.offset).ok()?;
+        let at = self.last_result.filter(|&at| at + 1 == self.code.len())?;
+        let reads = |s: Slot| Some(s) == clobbered;
+        let fused = match self.code[at] {
+            Instr::I32AddImm { dst, lhs, imm } if dst == addr.slot && !reads(lhs) => FusedAddr::Imm(lhs, imm),
+            Instr::I32Add { dst, lhs, rhs } if dst == addr.slot && !reads(lhs) && !reads(rhs) => {
+                FusedAddr::Idx(lhs, rhs)
+            }
+            _ => return None,
+        };
+        self.code.pop();
+        self.last_result = None;
+        Some((fused, offset))
+    }
+
+    fn load(&mut self, memarg: &MemArg, forms: AccessForms) {
         let addr = self.pop();
-        let (addr, mem, offset) = self.address(addr, memarg);
         let dst = self.next_slot();
-        self.emit_result(make(dst, addr, mem, offset), 1);
+        let instr = match self.fused_address(addr, memarg, None) {
+            Some((FusedAddr::Imm(base, imm), offset)) => (forms.at)(dst, base, imm, offset),
+            Some((FusedAddr::Idx(base, index), offset)) => (forms.idx)(dst, base, index, offset),
+            None => {
+                let (addr, mem, offset) = self.address(addr, memarg);
+                (forms.plain)(dst, addr, mem, offset)
+            }
+        };
+        self.emit_result(instr, 1);
     }
 
     pub(super) fn store(&mut self, memarg: &MemArg, make: impl FnOnce(Slot, Slot, u16, u32) -> Instr) {
@@ -44,6 +96,28 @@ impl Translator<'_> {
         let value = self.use_operand(value);
         let (addr, mem, offset) = self.address(addr, memarg);
         self.emit(make(addr, value, mem, offset));
+    }
+
+    /// A store whose address may fuse with its computation (see [`Self::fused_address`]).
+    fn store_fused(&mut self, memarg: &MemArg, forms: AccessForms) {
+        let value = self.pop();
+        let addr = self.pop();
+        // A computed value comes after the address's addition.
+        let fused = match value.src {
+            Src::Temp => None,
+            Src::Local(_) => self.fused_address(addr, memarg, None),
+            Src::Const(_) | Src::ConstV128(_) => self.fused_address(addr, memarg, Some(value.slot)),
+        };
+        let value = self.use_operand(value);
+        let instr = match fused {
+            Some((FusedAddr::Imm(base, imm), offset)) => (forms.at)(base, value, imm, offset),
+            Some((FusedAddr::Idx(base, index), offset)) => (forms.idx)(base, index, value, offset),
+            None => {
+                let (addr, mem, offset) = self.address(addr, memarg);
+                (forms.plain)(addr, value, mem, offset)
+            }
+        };
+        self.emit(instr);
     }
 
     /// Pops three operands (bulk operations) and returns their slots in push order.
@@ -59,48 +133,53 @@ impl Translator<'_> {
 
     /// Memory and table operators. Returns `false` for other operators.
     pub(super) fn memory_op(&mut self, op: &O<'_>) -> Result<bool, CompileError> {
-        macro_rules! loads {
-            ($($name:ident),*) => {
+        if self.access_op(op) {
+            return Ok(true);
+        }
+        self.memory_admin_op(op)
+    }
+
+    /// Loads and stores. Returns `false` for other operators.
+    fn access_op(&mut self, op: &O<'_>) -> bool {
+        macro_rules! accesses {
+            ($($name:ident / $at:ident / $idx:ident),* ;
+             $($sop:ident => $sname:ident / $sat:ident / $sidx:ident),* $(,)?) => {
                 match op {
-                    $(O::$name { memarg } => {
-                        self.load(memarg, |dst, addr, mem, offset| Instr::$name { dst, addr, mem, offset });
-                        return Ok(true);
-                    })*
-                    _ => {}
+                    $(O::$name { memarg } => self.load(memarg, AccessForms {
+                        plain: |dst, addr, mem, offset| Instr::$name { dst, addr, mem, offset },
+                        at: |dst, addr, imm, offset| Instr::$at { dst, addr, imm, offset },
+                        idx: |dst, base, index, offset| Instr::$idx { dst, base, index, offset },
+                    }),)*
+                    $(O::$sop { memarg } => self.store_fused(memarg, AccessForms {
+                        plain: |addr, value, mem, offset| Instr::$sname { addr, value, mem, offset },
+                        at: |addr, value, imm, offset| Instr::$sat { addr, value, imm, offset },
+                        idx: |base, index, value, offset| Instr::$sidx { base, index, value, offset },
+                    }),)*
+                    _ => return false,
                 }
             };
         }
-        macro_rules! stores {
-            ($($name:ident),*) => {
-                match op {
-                    $(O::$name { memarg } => {
-                        self.store(memarg, |addr, value, mem, offset| Instr::$name { addr, value, mem, offset });
-                        return Ok(true);
-                    })*
-                    _ => {}
-                }
-            };
-        }
-        loads!(
-            I32Load, I64Load, F32Load, F64Load, I32Load8S, I32Load8U, I32Load16S, I32Load16U, I64Load8S, I64Load8U,
-            I64Load16S, I64Load16U, I64Load32S, I64Load32U
+        // Floats load and store as their bits.
+        accesses!(
+            I32Load / I32LoadAt / I32LoadIdx, I64Load / I64LoadAt / I64LoadIdx,
+            F32Load / I32LoadAt / I32LoadIdx, F64Load / I64LoadAt / I64LoadIdx,
+            I32Load8S / I32Load8SAt / I32Load8SIdx, I32Load8U / I32Load8UAt / I32Load8UIdx,
+            I32Load16S / I32Load16SAt / I32Load16SIdx, I32Load16U / I32Load16UAt / I32Load16UIdx,
+            I64Load8S / I64Load8SAt / I64Load8SIdx, I64Load8U / I64Load8UAt / I64Load8UIdx,
+            I64Load16S / I64Load16SAt / I64Load16SIdx, I64Load16U / I64Load16UAt / I64Load16UIdx,
+            I64Load32S / I64Load32SAt / I64Load32SIdx, I64Load32U / I64Load32UAt / I64Load32UIdx;
+            I32Store => I32Store / I32StoreAt / I32StoreIdx, I64Store => I64Store / I64StoreAt / I64StoreIdx,
+            F32Store => I32Store / I32StoreAt / I32StoreIdx, F64Store => I64Store / I64StoreAt / I64StoreIdx,
+            I32Store8 => I32Store8 / I32Store8At / I32Store8Idx, I32Store16 => I32Store16 / I32Store16At / I32Store16Idx,
+            I64Store8 => I64Store8 / I64Store8At / I64Store8Idx, I64Store16 => I64Store16 / I64Store16At / I64Store16Idx,
+            I64Store32 => I64Store32 / I64Store32At / I64Store32Idx,
         );
-        stores!(
-            I32Store, I64Store, I32Store8, I32Store16, I64Store8, I64Store16, I64Store32
-        );
+        true
+    }
+
+    /// Memory-management and table operators. Returns `false` for others.
+    fn memory_admin_op(&mut self, op: &O<'_>) -> Result<bool, CompileError> {
         match *op {
-            O::F32Store { ref memarg } => self.store(memarg, |addr, value, mem, offset| Instr::I32Store {
-                addr,
-                value,
-                mem,
-                offset,
-            }),
-            O::F64Store { ref memarg } => self.store(memarg, |addr, value, mem, offset| Instr::I64Store {
-                addr,
-                value,
-                mem,
-                offset,
-            }),
             O::MemorySize { mem } => {
                 let dst = self.next_slot();
                 self.emit_result(Instr::MemorySize { dst, mem }, 1);
