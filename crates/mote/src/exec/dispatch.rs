@@ -10,9 +10,9 @@
 //! On x86_64 and aarch64 release builds a handler *tail-calls* the next
 //! one (`return next(...)` with an identical signature, which LLVM turns
 //! into a jump), so the native stack does not grow however long the code
-//! runs. Elsewhere, and in debug builds where that optimization is not
-//! made, handlers return [`Exit::Continue`] to a trampoline loop instead:
-//! slower, never unsafe.
+//! runs. Elsewhere, in debug builds where that optimization is not made,
+//! and with the `trampoline` feature, handlers return [`Exit::Continue`] to
+//! a trampoline loop instead: slower, never unsafe.
 //!
 //! Only the frequent, simple instructions have handlers of their own; the
 //! rest use [`slow`], which hands the instruction back to the `match` in
@@ -103,7 +103,11 @@ pub(super) struct Ctx {
 }
 
 /// Jumps to the handler of the instruction at `$ip`.
-#[cfg(all(not(debug_assertions), any(target_arch = "x86_64", target_arch = "aarch64")))]
+#[cfg(all(
+    not(debug_assertions),
+    not(feature = "trampoline"),
+    any(target_arch = "x86_64", target_arch = "aarch64")
+))]
 macro_rules! dispatch {
     ($ip:expr, $fp:expr, $base:expr, $len:expr, $ctx:expr) => {{
         let ip: *const $crate::exec::dispatch::Op = $ip;
@@ -114,7 +118,11 @@ macro_rules! dispatch {
 }
 
 /// Returns to the trampoline in [`enter`], which runs the handler at `$ip`.
-#[cfg(not(all(not(debug_assertions), any(target_arch = "x86_64", target_arch = "aarch64"))))]
+#[cfg(not(all(
+    not(debug_assertions),
+    not(feature = "trampoline"),
+    any(target_arch = "x86_64", target_arch = "aarch64")
+)))]
 macro_rules! dispatch {
     ($ip:expr, $fp:expr, $base:expr, $len:expr, $ctx:expr) => {{
         return $crate::exec::dispatch::leave($ip, $fp, $base, $len, $ctx, $crate::exec::dispatch::Exit::Continue);
