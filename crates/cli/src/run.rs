@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, anyhow, bail};
-use mote::{Config, Engine, Func, Instance, Linker, Module, Store, Val, ValType};
+use mote::{CompilationMode, Config, Engine, Func, Instance, Linker, Module, Store, Val, ValType};
 use mote_wasi::{WasiCtx, WasiCtxBuilder};
 
 /// Arguments of `mote run`.
@@ -32,6 +32,12 @@ pub struct Args {
     /// The back end: `interp` (the JIT and AOT modes arrive later).
     #[arg(long, default_value = "interp")]
     mode: String,
+    /// When function bodies are validated and translated: `lazy` (validate
+    /// all at load, translate each on first call), `lazy-validation` (both
+    /// on first call: fastest start; an invalid body is reported when its
+    /// function is first called) or `eager` (both at load).
+    #[arg(long, value_name = "WHEN", default_value = "lazy", value_parser = ["lazy", "lazy-validation", "eager"])]
+    compilation: String,
     /// Run with this much fuel; running out is a trap.
     #[arg(long, value_name = "N")]
     fuel: Option<u64>,
@@ -109,6 +115,11 @@ fn execute(args: &Args) -> Result<ExitCode, Failure> {
     let file = args.file();
     let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let mut config = Config::new();
+    config.compilation_mode(match args.compilation.as_str() {
+        "eager" => CompilationMode::Eager,
+        "lazy-validation" => CompilationMode::LazyValidation,
+        _ => CompilationMode::Lazy,
+    });
     config.consume_fuel(args.fuel.is_some());
     if let Some(bytes) = args.max_memory {
         config.max_memory_bytes(bytes);

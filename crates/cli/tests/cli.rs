@@ -107,3 +107,27 @@ fn verbose_wast_prints_spectest_output_without_deadlocking() {
     assert!(text.contains("print_i32: 42"), "{text}");
     assert!(text.ends_with("2 passed, 0 failed, 0 skipped\n"), "{text}");
 }
+
+#[test]
+fn compilation_modes_choose_when_an_invalid_body_is_reported() {
+    let path = scratch(
+        "lazy_body.wat",
+        r#"(module
+            (func (export "good") (result i32) (i32.const 7))
+            (func (export "bad") (result i32) (i64.const 0)))"#,
+    );
+    let path = path.to_str().unwrap();
+    for mode in ["lazy", "eager"] {
+        let out = mote(&["run", "--compilation", mode, "--invoke", "good", path]);
+        assert_eq!(out.status.code(), Some(1), "{mode}: {}", stderr(&out));
+        assert!(stderr(&out).contains("type mismatch"), "{mode}: {}", stderr(&out));
+    }
+    let out = mote(&["run", "--compilation", "lazy-validation", "--invoke", "good", path]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "7");
+    let out = mote(&["run", "--compilation", "lazy-validation", "--invoke", "bad", path]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("type mismatch"), "{}", stderr(&out));
+    let out = mote(&["run", "--compilation", "sometime", path]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}

@@ -16,9 +16,15 @@ pub enum Strategy {
 /// When function bodies are translated to interpreter code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CompilationMode {
-    /// Validate every body at load; translate each on its first call. Fastest start.
+    /// Validate every body at load; translate each on its first call.
     #[default]
     Lazy,
+    /// Validate and translate each body on its first call: the fastest
+    /// start for large modules. A module with an invalid function body
+    /// still loads; calling that function fails with the validation error
+    /// (never runs it), and the module's other functions work. For modules
+    /// known to be valid, or hosts that accept late errors.
+    LazyValidation,
     /// Validate and translate every body at load, in one pass each.
     Eager,
 }

@@ -10,10 +10,12 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use mote_environ::wasmparser::{BinaryReader, FuncToValidate, FuncValidatorAllocations, FunctionBody};
+use mote_environ::wasmparser::FuncToValidate;
 use mote_environ::{CompileError, PendingFunc};
 use mote_environ::{EntityKind, FuncType, GlobalType, ImportType as EnvImport, MemoryType, ModuleInfo, TableType};
 use mote_ir::TranslateConfig;
+
+mod validate;
 
 /// A compiled module.
 #[derive(Clone)]
@@ -87,25 +89,29 @@ impl Module {
     /// with the byte offset and, inside a function body, the function index.
     pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module, Error> {
         let bytes = text_to_binary(bytes.as_ref())?;
-        Self::from_binary(engine, &bytes)
+        Self::from_binary(engine, &bytes, engine.config().compilation_mode)
     }
 
-    /// Checks that `bytes` is a valid module without keeping it.
+    /// Checks that `bytes` is a valid module without keeping it; every
+    /// function body is validated, whatever the engine's compilation mode.
     ///
     /// # Errors
     /// As [`Module::new`].
     pub fn validate(engine: &Engine, bytes: &[u8]) -> Result<(), Error> {
-        Module::new(engine, bytes).map(drop)
+        let bytes = text_to_binary(bytes)?;
+        Self::from_binary(engine, &bytes, CompilationMode::Lazy).map(drop)
     }
 
-    fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
+    fn from_binary(engine: &Engine, bytes: &[u8], mode: CompilationMode) -> Result<Module, Error> {
         let features = engine.config().features;
         let parsed = engine.with_types(|types| mote_environ::parse(bytes, features, types))?;
         let config = translate_config(engine);
+        if mode == CompilationMode::Lazy {
+            validate::all_bodies(&parsed.info, bytes, &parsed.funcs)?;
+        }
         let mut funcs = Vec::with_capacity(parsed.funcs.len());
-        let mut allocs = FuncValidatorAllocations::default();
         for pending in parsed.funcs {
-            let func = match engine.config().compilation_mode {
+            let func = match mode {
                 CompilationMode::Eager => {
                     let code = OnceLock::new();
                     let _ = code.set(Ok(Code::new(mote_ir::translate(
@@ -117,13 +123,10 @@ impl Module {
                     )?)));
                     LazyFunc { pending: None, code }
                 }
-                CompilationMode::Lazy => {
-                    allocs = validate_body(&parsed.info, bytes, &pending, allocs)?;
-                    LazyFunc {
-                        pending: Some(pending),
-                        code: OnceLock::new(),
-                    }
-                }
+                CompilationMode::Lazy | CompilationMode::LazyValidation => LazyFunc {
+                    pending: Some(pending),
+                    code: OnceLock::new(),
+                },
             };
             funcs.push(func);
         }
@@ -228,29 +231,6 @@ fn translate_config(engine: &Engine) -> TranslateConfig {
 }
 
 /// Validates a body without translating it (lazy mode's load-time check).
-fn validate_body(
-    info: &ModuleInfo,
-    bytes: &[u8],
-    pending: &PendingFunc,
-    allocs: FuncValidatorAllocations,
-) -> Result<FuncValidatorAllocations, CompileError> {
-    let range = info.bodies[(pending.index.0 - info.num_imported_funcs) as usize]
-        .range
-        .clone();
-    let body = FunctionBody::new(BinaryReader::new(&bytes[range.clone()], range.start as u64));
-    let mut validator = FuncToValidate {
-        resources: pending.validator.resources.clone(),
-        index: pending.validator.index,
-        ty: pending.validator.ty,
-        features: pending.validator.features,
-    }
-    .into_validator(allocs);
-    validator
-        .validate(&body)
-        .map_err(|e| CompileError::from_wasmparser(e, Some(pending.index.0)))?;
-    Ok(validator.into_allocations())
-}
-
 /// Converts the text format to binary when `bytes` is text.
 fn text_to_binary(bytes: &[u8]) -> Result<Cow<'_, [u8]>, Error> {
     #[cfg(feature = "wat")]

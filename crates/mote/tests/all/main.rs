@@ -1,5 +1,6 @@
 //! Integration tests of the embedding API.
 
+mod compilation;
 mod embed;
 mod fused_access;
 mod limits;
