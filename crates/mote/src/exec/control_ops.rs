@@ -81,12 +81,9 @@ handlers! {
         next!()
     },
     Instr::Call { func, base } => {
-        // SAFETY: the store is live while handlers run; the instance is
-        // live and validation bounds `func` by its function count.
-        let callee = unsafe {
-            let store = &*ctx.store;
-            *store.instances.get_unchecked(ctx.inst as usize).funcs.get_unchecked(func as usize)
-        };
+        // SAFETY: `ctx.funcs` is the instance's function table, which
+        // validation bounds `func` by.
+        let callee = unsafe { *ctx.funcs.add(func as usize) };
         // SAFETY: forwarded handler contract.
         return unsafe { call_wasm(ip, fp, mem_base, mem_len, ctx, callee, base) }
     },
@@ -175,22 +172,24 @@ unsafe fn call_wasm(
     if instance != ctx.inst {
         ctx.inst = instance;
         // SAFETY: forwarded handler contract; the callee starts at its first op.
-        return unsafe { switch_memory(c.ops.as_ptr(), new_fp, mem_base, mem_len, ctx) };
+        return unsafe { reload_instance(c.ops.as_ptr(), new_fp, mem_base, mem_len, ctx) };
     }
     dispatch!(c.ops.as_ptr(), new_fp, mem_base, mem_len, ctx)
 }
 
 /// Continues at `ip` after `ctx.inst` changed or memory grew, with the
-/// instance's memory 0. A handler of its own, so that calls and returns
-/// need no registers for this rare case.
+/// instance's memory 0 and function table. A handler of its own, so that
+/// calls and returns need no registers for this rare case.
 ///
 /// # Safety
 /// The handler contract (see `dispatch::enter`).
 #[cold]
 #[inline(never)]
-unsafe fn switch_memory(ip: *const Op, fp: *mut u64, _: *mut u8, _: u64, ctx: &mut Ctx) -> Exit {
+unsafe fn reload_instance(ip: *const Op, fp: *mut u64, _: *mut u8, _: u64, ctx: &mut Ctx) -> Exit {
     // SAFETY: the store is live while handlers run.
-    let m = mem_view(unsafe { &*ctx.store }, ctx.inst, 0);
+    let store = unsafe { &*ctx.store };
+    ctx.funcs = store.instances[ctx.inst as usize].funcs.as_ptr();
+    let m = mem_view(store, ctx.inst, 0);
     dispatch!(ip, fp, m.base, m.len, ctx)
 }
 
@@ -215,7 +214,7 @@ unsafe fn return_to_caller(ip: *const Op, fp: *mut u64, mem_base: *mut u8, mem_l
     if f.instance != ctx.inst || f.grows != ctx.grows {
         ctx.inst = f.instance;
         // SAFETY: forwarded handler contract; `f` is the caller's state.
-        return unsafe { switch_memory(f.ip, f.fp as *mut u64, mem_base, mem_len, ctx) };
+        return unsafe { reload_instance(f.ip, f.fp as *mut u64, mem_base, mem_len, ctx) };
     }
     dispatch!(f.ip, f.fp as *mut u64, mem_base, mem_len, ctx)
 }
