@@ -45,6 +45,35 @@ pub(crate) struct CallFrame {
     grows: u32,
 }
 
+/// Where a direct call of one function index of an instance goes, cached
+/// per instance so that a call is one lookup: the callee's store index,
+/// and once it has been translated, its code and instance.
+#[derive(Clone, Copy)]
+pub(crate) struct CallTarget {
+    /// Null until the first call through this entry finds the callee
+    /// translated (and always for host functions).
+    code: *const dispatch::Code,
+    func: u32,
+    instance: u32,
+}
+
+impl CallTarget {
+    /// The entry for store function `func`, not yet resolved.
+    pub(crate) fn unresolved(func: u32) -> CallTarget {
+        CallTarget {
+            code: core::ptr::null(),
+            func,
+            instance: u32::MAX,
+        }
+    }
+}
+
+// SAFETY: `code` points into a module the store keeps alive; targets move
+// between threads only with their store.
+unsafe impl Send for CallTarget {}
+// SAFETY: shared references never write through `code`.
+unsafe impl Sync for CallTarget {}
+
 /// Per-store interpreter state.
 pub(crate) struct ExecState {
     stack: Option<StackMem>,

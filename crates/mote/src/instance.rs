@@ -25,6 +25,8 @@ pub struct Instance(pub(crate) Stored);
 pub(crate) struct InstanceEntity {
     pub(crate) module: Module,
     pub(crate) funcs: Vec<u32>,
+    /// Direct-call targets, one per function index (see `CallTarget`).
+    pub(crate) callees: Vec<crate::exec::CallTarget>,
     pub(crate) tables: Vec<u32>,
     pub(crate) memories: Vec<u32>,
     pub(crate) globals: Vec<u32>,

@@ -4,10 +4,10 @@
 //! jumps back, so wasm-to-wasm calls never grow the native stack. Calls of
 //! host functions and of functions not yet translated take the slow path.
 
-use super::CallFrame;
 use super::dispatch::{Code, Ctx, Exit, Handler, Op, dispatch, leave, trap, uses_other_memory};
 use super::slots::*;
 use super::support::indirect_callee;
+use super::{CallFrame, CallTarget};
 use crate::func::FuncKind;
 use mote_core::TrapCode;
 use mote_ir::{Instr, Slot};
@@ -81,17 +81,27 @@ handlers! {
         next!()
     },
     Instr::Call { func, base } => {
-        // SAFETY: `ctx.funcs` is the instance's function table, which
+        // SAFETY: `ctx.callees` is the instance's call-target table, which
         // validation bounds `func` by.
-        let callee = unsafe { *ctx.funcs.add(func as usize) };
+        let target = unsafe { *ctx.callees.add(func as usize) };
+        if target.code.is_null() {
+            // SAFETY: forwarded handler contract.
+            return unsafe { resolve_call(ip, fp, mem_base, mem_len, ctx) };
+        }
         // SAFETY: forwarded handler contract.
-        return unsafe { call_wasm(ip, fp, mem_base, mem_len, ctx, callee, base) }
+        return unsafe { call_wasm(ip, fp, mem_base, mem_len, ctx, target, base) }
     },
     Instr::CallIndirect { ty, table, index, base } => {
         // SAFETY: the store is live while handlers run.
-        let callee = try_trap!(indirect_callee(unsafe { &*ctx.store }, ctx.inst, ty, table, fp, index));
+        let store = unsafe { &*ctx.store };
+        let callee = try_trap!(indirect_callee(store, ctx.inst, ty, table, fp, index));
+        // SAFETY: store function indices come from the store's instances.
+        let target = match unsafe { store.funcs.get_unchecked(callee as usize) }.kind {
+            FuncKind::Wasm { instance, code, .. } if !code.is_null() => CallTarget { code, func: callee, instance },
+            _ => return leave(ip, fp, mem_base, mem_len, ctx, Exit::Slow),
+        };
         // SAFETY: forwarded handler contract.
-        return unsafe { call_wasm(ip, fp, mem_base, mem_len, ctx, callee, base) }
+        return unsafe { call_wasm(ip, fp, mem_base, mem_len, ctx, target, base) }
     },
     Instr::Return {} => {
         // SAFETY: forwarded handler contract.
@@ -105,9 +115,33 @@ handlers! {
     },
 }
 
-/// Enters store function `callee` with its arguments at `fp + arg`, from
-/// the call instruction at `ip`. Host functions and functions not yet
-/// translated go to the slow path, which handles every call.
+/// Fills the call target of the `Call` at `ip` from its callee, if that is
+/// a translated wasm function, and runs the call again; otherwise (a host
+/// function, or one not translated yet) hands the call to the slow path.
+///
+/// # Safety
+/// The handler contract (see `dispatch::enter`); `ip` is a `Call`.
+#[cold]
+#[inline(never)]
+unsafe fn resolve_call(ip: *const Op, fp: *mut u64, mem_base: *mut u8, mem_len: u64, ctx: &mut Ctx) -> Exit {
+    // SAFETY: only the `Call` handler comes here.
+    let Instr::Call { func, .. } = (unsafe { *ip }).instr else {
+        return leave(ip, fp, mem_base, mem_len, ctx, Exit::Slow);
+    };
+    // SAFETY: as in the `Call` handler.
+    let target = unsafe { &mut *ctx.callees.add(func as usize) };
+    // SAFETY: the store is live while handlers run.
+    match unsafe { &*ctx.store }.funcs[target.func as usize].kind {
+        FuncKind::Wasm { instance, code, .. } if !code.is_null() => {
+            (target.code, target.instance) = (code, instance);
+            dispatch!(ip, fp, mem_base, mem_len, ctx)
+        }
+        _ => leave(ip, fp, mem_base, mem_len, ctx, Exit::Slow),
+    }
+}
+
+/// Enters the translated wasm function `target` with its arguments at
+/// `fp + arg`, from the call instruction at `ip`.
 ///
 /// Always inlined: it takes more arguments than a handler, so only inlined
 /// does its final jump stay a sibling call.
@@ -121,16 +155,16 @@ unsafe fn call_wasm(
     mem_base: *mut u8,
     mem_len: u64,
     ctx: &mut Ctx,
-    callee: u32,
+    target: CallTarget,
     arg: Slot,
 ) -> Exit {
+    let CallTarget {
+        code,
+        func: callee,
+        instance,
+    } = target;
     // SAFETY: the store is live while handlers run.
     let store = unsafe { &mut *ctx.store };
-    // SAFETY: store function indices come from the store's instances.
-    let (instance, code) = match &unsafe { store.funcs.get_unchecked(callee as usize) }.kind {
-        &FuncKind::Wasm { instance, code, .. } if !code.is_null() => (instance, code),
-        _ => return leave(ip, fp, mem_base, mem_len, ctx, Exit::Slow),
-    };
     if store.exec.frames.len() >= store.exec.max_depth {
         return trap(ip, fp, mem_base, mem_len, ctx, TrapCode::StackOverflow);
     }
@@ -187,8 +221,8 @@ unsafe fn call_wasm(
 #[inline(never)]
 unsafe fn reload_instance(ip: *const Op, fp: *mut u64, _: *mut u8, _: u64, ctx: &mut Ctx) -> Exit {
     // SAFETY: the store is live while handlers run.
-    let store = unsafe { &*ctx.store };
-    ctx.funcs = store.instances[ctx.inst as usize].funcs.as_ptr();
+    let store = unsafe { &mut *ctx.store };
+    ctx.callees = store.instances[ctx.inst as usize].callees.as_mut_ptr();
     let m = mem_view(store, ctx.inst, 0);
     dispatch!(ip, fp, m.base, m.len, ctx)
 }

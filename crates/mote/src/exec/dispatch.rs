@@ -92,8 +92,8 @@ pub(super) struct Ctx {
     pub(super) fp: *mut u64,
     pub(super) mem: MemView,
     pub(super) inst: u32,
-    /// The store indices of `inst`'s functions (its `funcs`), for calls.
-    pub(super) funcs: *const u32,
+    /// `inst`'s direct-call targets (its `callees`).
+    pub(super) callees: *mut super::CallTarget,
     pub(super) cur_func: u32,
     pub(super) code: *const Code,
     /// Memory growths in this activation (see `CallFrame::grows`).

@@ -256,7 +256,7 @@ pub(super) fn run(
         fp,
         mem,
         inst,
-        funcs: core::ptr::null(),
+        callees: core::ptr::null_mut(),
         cur_func,
         code,
         grows,
@@ -270,7 +270,7 @@ pub(super) fn run(
         ctx.store = store;
         (ctx.ip, ctx.fp, ctx.mem) = (ip, fp, mem);
         (ctx.inst, ctx.cur_func, ctx.code, ctx.grows) = (inst, cur_func, code, grows);
-        ctx.funcs = store.instances[inst as usize].funcs.as_ptr();
+        ctx.callees = store.instances[inst as usize].callees.as_mut_ptr();
         // SAFETY: the state describes the running activation, and `store`
         // is not used until the handlers return.
         let exit = unsafe { dispatch::enter(&mut ctx) };

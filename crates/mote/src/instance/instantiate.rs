@@ -3,6 +3,7 @@
 
 use super::{Instance, InstanceEntity, const_eval};
 use crate::Error;
+use crate::exec::CallTarget;
 use crate::extern_::Extern;
 use crate::func::{FuncEntity, FuncKind};
 use crate::global::GlobalEntity;
@@ -39,6 +40,7 @@ pub(crate) fn instantiate(
     let mut entity = InstanceEntity {
         module: module.clone(),
         funcs: Vec::with_capacity(info.funcs.len()),
+        callees: Vec::new(),
         tables: Vec::with_capacity(info.tables.len()),
         memories: Vec::with_capacity(info.memories.len()),
         globals: Vec::with_capacity(info.globals.len()),
@@ -69,6 +71,7 @@ pub(crate) fn instantiate(
         });
         entity.funcs.push(store.funcs.len() as u32 - 1);
     }
+    entity.callees = entity.funcs.iter().map(|&f| CallTarget::unresolved(f)).collect();
     for (i, init) in info.global_inits.iter().enumerate() {
         let ty = info.globals[info.num_imported_globals as usize + i];
         let value = const_eval::eval(store, info, &entity.funcs, &entity.globals, init)?;
