@@ -149,6 +149,11 @@ pub(crate) struct Translator<'a> {
     /// `Return` appended at the end.
     return_catches: Vec<(usize, usize)>,
     ref_types: Vec<mote_environ::RefType>,
+    /// Per local, whether it still holds its initial zero: true for the
+    /// declared locals until written. Only tracked until the first block,
+    /// loop or `if` (`None` after), while every write is seen in order, so
+    /// that setting such a local to zero can be left out.
+    zeroed_locals: Option<Vec<bool>>,
 }
 
 impl<'a> Translator<'a> {
@@ -195,7 +200,9 @@ impl<'a> Translator<'a> {
             handlers: Vec::new(),
             return_catches: Vec::new(),
             ref_types: Vec::new(),
+            zeroed_locals: None,
         };
+        t.zeroed_locals = Some(t.locals.iter().map(|&(slot, _)| slot as u32 >= param_cells).collect());
         t.control.push(Frame {
             kind: FrameKind::Function,
             height: 0,
@@ -308,6 +315,7 @@ impl<'a> Translator<'a> {
         self.count_fuel(op);
         match op {
             O::Block { .. } | O::Loop { .. } | O::If { .. } | O::Else | O::End | O::TryTable { .. } => {
+                self.zeroed_locals = None;
                 self.control_op(op)
             }
             O::Throw { .. } | O::ThrowRef => self.throw_op(op),

@@ -63,3 +63,8 @@ fn fuel_is_charged_per_block() {
 fn branches_carry_values_to_their_labels() {
     check("branches", false);
 }
+
+#[test]
+fn entry_zeroing_is_dropped_and_addresses_fuse() {
+    check("zeroed_locals", false);
+}

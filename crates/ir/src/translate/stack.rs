@@ -145,6 +145,14 @@ impl Translator<'_> {
     fn set_local(&mut self, index: u32) {
         let (slot, cells) = self.local(index);
         let value = self.pop();
+        if let Some(zeroed) = &mut self.zeroed_locals {
+            // Compilers zero locals explicitly at function entry; the frame
+            // already did.
+            if zeroed[index as usize] && value.src == Src::Const(0) {
+                return;
+            }
+            zeroed[index as usize] = false;
+        }
         let aliased = self.stack.iter().any(|o| o.src == Src::Local(slot));
         if value.src == Src::Temp && !aliased && self.retarget_last(value.slot, slot) {
             return;
