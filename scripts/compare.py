@@ -24,6 +24,7 @@ import argparse
 import json
 import math
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -47,6 +48,18 @@ SHARED_PROGRAMS = {
     "matmul": ("330", "720"),
     "sha256": ("10", "96"),
     "quicksort": ("1", "5"),
+}
+
+# Arguments for counting instructions under callgrind, which runs programs
+# about 50 times slower: small enough to take seconds, large enough for the
+# interpreter loop to dominate start-up.
+CALLGRIND_ARGS = {
+    "fib": "27",
+    "sieve": "1",
+    "nbody": "30000",
+    "matmul": "100",
+    "sha256": "1",
+    "quicksort": "1",
 }
 
 # Enough fuel never to run out: the point of mote-fuel is the metering overhead.
@@ -131,6 +144,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--hello", action="store_true",
                    help="also measure hello-world process time and peak RSS")
     p.add_argument("--hello-runs", type=int, default=30)
+    p.add_argument("--callgrind", action="store_true",
+                   help="instead of timing, count each engine's instructions once under "
+                        "valgrind --tool=callgrind (repeatable on a noisy machine), at reduced arguments")
     p.add_argument("--timeout", type=float, default=600.0, help="seconds per run before a kill")
     p.add_argument("--json", type=Path, help="write every raw sample to this file")
     return p.parse_args(argv)
@@ -472,12 +488,55 @@ def report(results: Results, hello_runs: int) -> str:
     return "\n".join(parts)
 
 
+def count_instructions(engine: Engine, program: Program, timeout: float) -> int | None:
+    """Instructions one run executes, as counted by callgrind; None if the run failed."""
+    with tempfile.TemporaryDirectory(prefix="mote-callgrind-") as workdir:
+        argv = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={workdir}/out", *engine.argv(program)]
+        proc = subprocess.run(argv, capture_output=True, timeout=timeout)
+    found = re.search(rb"Collected : (\d+)", proc.stderr)
+    if proc.returncode != 0 or found is None:
+        note(f"{program.name} under {engine.name}: exit {proc.returncode} under callgrind")
+        return None
+    return int(found.group(1))
+
+
+def callgrind_table(args: argparse.Namespace, programs: list[Program]) -> str:
+    """Millions of instructions per engine and program, with the mote/wasmi ratio."""
+    if shutil.which("valgrind") is None:
+        sys.exit("compare.py: --callgrind needs valgrind")
+    with tempfile.TemporaryDirectory(prefix="mote-compare-") as workdir:
+        chosen = engines(args, snapshot_mote(args.mote, Path(workdir)))
+        names = [e.name for e in chosen]
+        lines = [f"Instructions executed (millions, callgrind), whole process ({git_describe()}).\n",
+                 "| program | " + " | ".join(names) + (" | mote/wasmi |" if {"mote", "wasmi"} <= set(names) else " |"),
+                 "|---" * (len(names) + 1 + ({"mote", "wasmi"} <= set(names))) + "|"]
+        ratios = []
+        for program in programs:
+            stem = program.name.rsplit("/", 1)[-1]
+            if stem in CALLGRIND_ARGS:
+                program = Program(program.name, program.wasm, [CALLGRIND_ARGS[stem]], b"")
+            counts = {e.name: count_instructions(e, program, args.timeout) for e in chosen}
+            row = [f"{program.name} {' '.join(program.args)}"] + [fmt(c / 1e6 if c else None, 1) for c in counts.values()]
+            if {"mote", "wasmi"} <= set(names):
+                r = counts["mote"] / counts["wasmi"] if counts["mote"] and counts["wasmi"] else None
+                if r:
+                    ratios.append(r)
+                row.append(fmt(r, 2))
+            lines.append("| " + " | ".join(row) + " |")
+        if ratios:
+            lines.append("| geometric mean | " + " | " * len(names) + fmt_geomean(ratios) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     programs = select(shared_programs(args.bench_dir, args.scale)
                       + project_programs(REPO / "benches/programs"), args.filter)
     if not args.no_build:
         build_mote()
+    if args.callgrind:
+        print(callgrind_table(args, programs))
+        return 0
     results = measure_all(args, programs)
     print(report(results, args.hello_runs))
     if args.json:
