@@ -22,7 +22,9 @@ fn main() {
             &bytes,
             index,
             pending.validator,
-            TranslateConfig { fuel: false },
+            TranslateConfig {
+                fuel: std::env::var_os("FUEL").is_some(),
+            },
         )
         .expect("translates");
         let name = parsed.info.func_name(index).unwrap_or("");

@@ -150,9 +150,10 @@ pub(crate) struct Translator<'a> {
     return_catches: Vec<(usize, usize)>,
     ref_types: Vec<mote_environ::RefType>,
     /// Per local, whether it still holds its initial zero: true for the
-    /// declared locals until written. Only tracked until the first block,
-    /// loop or `if` (`None` after), while every write is seen in order, so
-    /// that setting such a local to zero can be left out.
+    /// declared locals until written. Only tracked along the straight line
+    /// from the function entry (`None` from the first operator after which
+    /// paths can merge: loop, if, else, end), so that setting such a local
+    /// to zero can be left out.
     zeroed_locals: Option<Vec<bool>>,
 }
 
@@ -315,7 +316,11 @@ impl<'a> Translator<'a> {
         self.count_fuel(op);
         match op {
             O::Block { .. } | O::Loop { .. } | O::If { .. } | O::Else | O::End | O::TryTable { .. } => {
-                self.zeroed_locals = None;
+                // Entering a block keeps the straight line from the entry;
+                // every other control operator can merge paths.
+                if !matches!(op, O::Block { .. }) {
+                    self.zeroed_locals = None;
+                }
                 self.control_op(op)
             }
             O::Throw { .. } | O::ThrowRef => self.throw_op(op),

@@ -78,6 +78,12 @@ impl Config {
 
     /// Enables fuel metering: each store then starts with zero fuel, and
     /// execution traps with `OutOfFuel` when it runs out.
+    ///
+    /// One unit is one executed WebAssembly instruction (control markers,
+    /// `nop` and `drop` are free). Fuel is charged once for each straight
+    /// run of code as it is entered (a loop body per iteration), so a trap
+    /// can leave a few units charged for instructions that did not run,
+    /// for example those after a call whose callee ran out.
     pub fn consume_fuel(&mut self, enable: bool) -> &mut Self {
         self.consume_fuel = enable;
         self

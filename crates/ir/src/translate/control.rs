@@ -210,7 +210,11 @@ impl Translator<'_> {
         self.reset_stack(frame.height, frame.base, &frame.results);
         self.reachable = true;
         self.last_result = None;
-        self.open_fuel_region();
+        // A label only fallen into continues the straight line before it,
+        // so its code belongs to the fuel region already charged.
+        if frame.else_jump.is_some() || !frame.branches.is_empty() || !frame.catch_patches.is_empty() {
+            self.open_fuel_region();
+        }
     }
 
     /// Emits the copies that put the branch values (top of stack) into the
@@ -543,6 +547,5 @@ impl Translator<'_> {
             self.push_temp(slot, cells);
             slot += cells as Slot;
         }
-        self.open_fuel_region();
     }
 }

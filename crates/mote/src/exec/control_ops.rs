@@ -70,14 +70,12 @@ handlers! {
         next!()
     },
     Instr::ConsumeFuel { amount } => {
-        // SAFETY: the store is live while handlers run.
-        let store = unsafe { &mut *ctx.store };
         let amount = amount as u64;
-        if store.fuel < amount {
-            store.fuel = 0;
+        if ctx.fuel < amount {
+            ctx.fuel = 0;
             trap!(TrapCode::OutOfFuel);
         }
-        store.fuel -= amount;
+        ctx.fuel -= amount;
         next!()
     },
     Instr::Call { func, base } => {

@@ -98,6 +98,8 @@ pub(super) struct Ctx {
     pub(super) code: *const Code,
     /// Memory growths in this activation (see `CallFrame::grows`).
     pub(super) grows: u32,
+    /// The store's fuel while handlers run (written back when they stop).
+    pub(super) fuel: u64,
     pub(super) entry_depth: usize,
     pub(super) stack_base: *mut u64,
     pub(super) stack_len: usize,

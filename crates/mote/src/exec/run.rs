@@ -260,6 +260,7 @@ pub(super) fn run(
         cur_func,
         code,
         grows,
+        fuel: 0,
         entry_depth,
         stack_base,
         stack_len,
@@ -271,9 +272,11 @@ pub(super) fn run(
         (ctx.ip, ctx.fp, ctx.mem) = (ip, fp, mem);
         (ctx.inst, ctx.cur_func, ctx.code, ctx.grows) = (inst, cur_func, code, grows);
         ctx.callees = store.instances[inst as usize].callees.as_mut_ptr();
+        ctx.fuel = store.fuel;
         // SAFETY: the state describes the running activation, and `store`
         // is not used until the handlers return.
         let exit = unsafe { dispatch::enter(&mut ctx) };
+        store.fuel = ctx.fuel;
         (ip, fp, mem) = (ctx.ip, ctx.fp, ctx.mem);
         (inst, cur_func, code, grows) = (ctx.inst, ctx.cur_func, ctx.code, ctx.grows);
         match exit {
