@@ -1,5 +1,6 @@
 //! Prints the interpreter IR of a module, for performance work:
-//! `cargo run --release -p mote-ir --example listing -- FILE.wasm|FILE.wat [FUNC_INDEX]`.
+//! `cargo run --release -p mote-ir --example listing -- FILE.wasm|FILE.wat [FUNC_INDEX]`
+//! (with `FUEL=1` in the environment, as translated for fuel metering).
 
 use mote_environ::wasmparser::WasmFeatures;
 use mote_environ::{TypeRegistry, parse};
