@@ -217,6 +217,9 @@ define_instrs! {
     other: {
         /// Copies a two-cell (`v128`) value.
         Copy128 { dst: Slot, src: Slot },
+        /// Two copies in a row (`dst0 = src0`, then `dst1 = src1`), as
+        /// compilers shuffle locals at loop edges.
+        Copy2 { dst0: Slot, src0: Slot, dst1: Slot, src1: Slot },
         /// Selects a two-cell value.
         Select128 { dst: Slot, cond: Slot, a: Slot, b: Slot },
         /// Loads a `v128` constant from the function's pool.

@@ -155,6 +155,9 @@ pub(crate) struct Translator<'a> {
     /// paths can merge: loop, if, else, end), so that setting such a local
     /// to zero can be left out.
     zeroed_locals: Option<Vec<bool>>,
+    /// Index of the last instruction when it is a `Copy` that a next `Copy`
+    /// may join (no label bound since).
+    joinable_copy: Option<usize>,
 }
 
 impl<'a> Translator<'a> {
@@ -202,6 +205,7 @@ impl<'a> Translator<'a> {
             return_catches: Vec::new(),
             ref_types: Vec::new(),
             zeroed_locals: None,
+            joinable_copy: None,
         };
         t.zeroed_locals = Some(t.locals.iter().map(|&(slot, _)| slot as u32 >= param_cells).collect());
         t.control.push(Frame {
@@ -262,6 +266,18 @@ impl<'a> Translator<'a> {
             *at = Some(self.code.len());
             self.code.push(Instr::ConsumeFuel { amount: 0 });
         }
+        if let Instr::Copy { dst: dst1, src: src1 } = instr {
+            if let Some(at) = self.joinable_copy.take().filter(|&at| at + 1 == self.code.len())
+                && let Instr::Copy { dst: dst0, src: src0 } = self.code[at]
+            {
+                self.code[at] = Instr::Copy2 { dst0, src0, dst1, src1 };
+                return at;
+            }
+            self.code.push(instr);
+            self.joinable_copy = Some(self.code.len() - 1);
+            return self.code.len() - 1;
+        }
+        self.joinable_copy = None;
         self.code.push(instr);
         self.code.len() - 1
     }
@@ -321,7 +337,10 @@ impl<'a> Translator<'a> {
                 if !matches!(op, O::Block { .. }) {
                     self.zeroed_locals = None;
                 }
-                self.control_op(op)
+                let result = self.control_op(op);
+                // A label may have been bound at the end of the code.
+                self.joinable_copy = None;
+                result
             }
             O::Throw { .. } | O::ThrowRef => self.throw_op(op),
             O::Br { .. }
@@ -331,7 +350,12 @@ impl<'a> Translator<'a> {
             | O::Unreachable
             | O::Nop
             | O::BrOnNull { .. }
-            | O::BrOnNonNull { .. } => self.branch_op(op),
+            | O::BrOnNonNull { .. } => {
+                let result = self.branch_op(op);
+                // `br_table` binds labels for its out-of-line moves.
+                self.joinable_copy = None;
+                result
+            }
             O::Call { .. }
             | O::CallIndirect { .. }
             | O::CallRef { .. }

@@ -68,3 +68,8 @@ fn branches_carry_values_to_their_labels() {
 fn entry_zeroing_is_dropped_and_addresses_fuse() {
     check("zeroed_locals", false);
 }
+
+#[test]
+fn copies_in_a_row_join_but_not_across_labels() {
+    check("copies", false);
+}

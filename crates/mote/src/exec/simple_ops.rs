@@ -12,6 +12,14 @@ handlers! {
     ($ ip, fp, mem_base, mem_len, ctx)
     Instr::Copy { dst, src } => unop!(dst, src, get, set, |v| v),
     Instr::Copy128 { dst, src } => unop!(dst, src, get_v128, set_v128, |v| v),
+    Instr::Copy2 { dst0, src0, dst1, src1 } => {
+        // SAFETY: slots per the module contract; in order, as two copies.
+        unsafe {
+            set(fp, dst0, get(fp, src0));
+            set(fp, dst1, get(fp, src1));
+        }
+        next!()
+    },
     Instr::RefIsNull { dst, src } => unop!(dst, src, get, set_bool, |r| r == 0),
     Instr::RefEq { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set_bool, |a, b| a == b),
     // Memory 0 at `addr + imm` or `base + index` (wrapping at 32 bits), plus `offset`.
