@@ -48,18 +48,8 @@ case "${1:-}" in
   *) echo "usage: $0 [--check]" >&2; exit 2 ;;
 esac
 
-if [[ -f $BENCH_DIR/toolchain.sh ]]; then
-  # shellcheck source=/dev/null
-  source "$BENCH_DIR/toolchain.sh"
-else
-  echo "note: no $BENCH_DIR/toolchain.sh, using the same settings written out here" >&2
-  WASM_CC=${WASM_CC:-clang-19}
-  WASM_TARGET="--target=wasm32-wasi --sysroot=/usr"
-  WASM_CFLAGS=${WASM_CFLAGS:-"-O2 -mcpu=mvp -mmutable-globals -msign-ext"}
-  WASM_LDFLAGS=${WASM_LDFLAGS:-"-Wl,--strip-debug"}
-  wasm_cc() { local o=$1 s=$2; shift 2; $WASM_CC $WASM_TARGET $WASM_CFLAGS "$@" -c "$s" -o "$o"; }
-  wasm_ld() { local o=$1; shift; $WASM_CC $WASM_TARGET "$@" $WASM_LDFLAGS -o "$o"; }
-fi
+# shellcheck source=scripts/wasm-toolchain.sh
+source "$(dirname "$0")/wasm-toolchain.sh" "$BENCH_DIR"
 command -v "$WASM_CC" >/dev/null ||
   { echo "error: $WASM_CC not found (apt-get install clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32)" >&2; exit 1; }
 

@@ -12,17 +12,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bench=${MOTE_BENCH_DIR:-$here/../../../shared/bench}
-if [[ -f $bench/toolchain.sh ]]; then
-  # shellcheck source=/dev/null
-  source "$bench/toolchain.sh"
-else
-  WASM_CC=${WASM_CC:-clang-19}
-  WASM_TARGET="--target=wasm32-wasi --sysroot=/usr"
-  WASM_CFLAGS=${WASM_CFLAGS:-"-O2 -mcpu=mvp -mmutable-globals -msign-ext"}
-  WASM_LDFLAGS=${WASM_LDFLAGS:-"-Wl,--strip-debug"}
-  wasm_cc() { local o=$1 s=$2; shift 2; $WASM_CC $WASM_TARGET $WASM_CFLAGS "$@" -c "$s" -o "$o"; }
-  wasm_ld() { local o=$1; shift; $WASM_CC $WASM_TARGET "$@" $WASM_LDFLAGS -o "$o"; }
-fi
+# shellcheck source=scripts/wasm-toolchain.sh
+source "$here/../../scripts/wasm-toolchain.sh" "$bench"
 
 if [[ $# -gt 0 ]]; then names=("$@"); else
   names=()
