@@ -33,7 +33,7 @@ struct ModuleInner {
 /// A defined function's code, translated on first use in lazy mode.
 struct LazyFunc {
     /// What the translator needs to validate the body again while it
-    /// translates (lazy mode only).
+    /// translates (the lazy modes only).
     pending: Option<PendingFunc>,
     code: OnceLock<Result<Code, CompileError>>,
 }
