@@ -79,7 +79,7 @@ macro_rules! define_helpers {
         #[allow(unused_macros)] // not every handler module uses every helper
         macro_rules! load0 {
             ($d dst:ident, $d ea:expr, $d offset:ident, $d n:literal, |$d b:ident| $d conv:expr) => {{
-                match (MemView { base: $base, len: $len }).load::<$d n>($d ea as u64, $d offset) {
+                match (MemView { base: $base, len: $len }).load32::<$d n>($d ea, $d offset) {
                     // SAFETY: slots per the module contract.
                     Some($d b) => unsafe { set($fp, $d dst, $d conv) },
                     None => trap!(TrapCode::MemoryOutOfBounds),
@@ -92,7 +92,7 @@ macro_rules! define_helpers {
             ($d ea:expr, $d value:ident, $d offset:ident, $d n:literal, |$d v:ident| $d bytes:expr) => {{
                 // SAFETY: slots per the module contract.
                 let $d v = unsafe { get($fp, $d value) };
-                if (MemView { base: $base, len: $len }).store::<$d n>($d ea as u64, $d offset, $d bytes).is_none() {
+                if (MemView { base: $base, len: $len }).store32::<$d n>($d ea, $d offset, $d bytes).is_none() {
                     trap!(TrapCode::MemoryOutOfBounds);
                 }
                 next!()

@@ -65,15 +65,51 @@ impl MemView {
     };
 
     /// The host address of `addr + offset` if `N` bytes there are in bounds.
+    ///
+    /// One addition with carry and one comparison: `offset + N` cannot
+    /// overflow a `u64`, so only `addr + (offset + N)` needs the carry
+    /// (a 64-bit address near `u64::MAX`), and the access's first byte is
+    /// then `end - N`, which the load folds into its addressing.
     #[inline(always)]
     pub(crate) fn at<const N: usize>(self, addr: u64, offset: u32) -> Option<*mut u8> {
-        let ea = addr.checked_add(offset as u64)?;
-        if ea.checked_add(N as u64)? <= self.len {
+        let (end, carry) = addr.overflowing_add(offset as u64 + N as u64);
+        if !carry && end <= self.len {
+            // SAFETY: end <= len, so the N bytes before `end` are inside the memory.
+            Some(unsafe { self.base.add(end as usize).sub(N) })
+        } else {
+            None
+        }
+    }
+
+    /// [`MemView::at`] for an address known to fit 32 bits (the fused
+    /// memory-0 forms), where `addr + offset + N` cannot overflow, so the
+    /// check is one comparison against `len`.
+    #[inline(always)]
+    pub(crate) fn at32<const N: usize>(self, addr: u32, offset: u32) -> Option<*mut u8> {
+        let ea = addr as u64 + offset as u64;
+        if ea + N as u64 <= self.len {
             // SAFETY: ea + N <= len, so the pointer stays inside the memory.
             Some(unsafe { self.base.add(ea as usize) })
         } else {
             None
         }
+    }
+
+    /// Reads `N` little-endian bytes at a 32-bit address (see [`MemView::at32`]).
+    #[inline(always)]
+    pub(crate) fn load32<const N: usize>(self, addr: u32, offset: u32) -> Option<[u8; N]> {
+        let p = self.at32::<N>(addr, offset)?;
+        // SAFETY: `at32` checked that N bytes at p are inside the memory.
+        Some(unsafe { p.cast::<[u8; N]>().read_unaligned() })
+    }
+
+    /// Writes `N` bytes at a 32-bit address (see [`MemView::at32`]).
+    #[inline(always)]
+    pub(crate) fn store32<const N: usize>(self, addr: u32, offset: u32, bytes: [u8; N]) -> Option<()> {
+        let p = self.at32::<N>(addr, offset)?;
+        // SAFETY: `at32` checked that N bytes at p are inside the memory.
+        unsafe { p.cast::<[u8; N]>().write_unaligned(bytes) };
+        Some(())
     }
 
     /// Reads `N` little-endian bytes.
