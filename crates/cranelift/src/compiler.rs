@@ -1,0 +1,240 @@
+//! The compile driver: translates every defined function (in parallel
+//! where asked), compiles them and the entry trampolines with Cranelift,
+//! lays them out in one code blob and resolves the calls between them.
+
+use crate::isa::{self, Target};
+use crate::module::{CompiledModule, FuncLoc, TrapSite};
+use crate::options::{BoundsChecks, CompileOptions};
+use crate::reloc::{self, BlobReloc};
+use crate::translate::{self, ModuleEnv};
+use crate::vmctx::VMOffsets;
+use crate::{Error, abi, trampoline};
+use cranelift_codegen::control::ControlPlane;
+use cranelift_codegen::ir::{ExternalName, Function, UserFuncName};
+use cranelift_codegen::isa::OwnedTargetIsa;
+use cranelift_codegen::{Context, FinalizedRelocTarget, binemit::Reloc};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use mote_core::TrapCode;
+use mote_environ::{CompositeType, FuncIndex, ModuleInfo, TypeIndex};
+
+/// Compiles modules for one target with fixed options.
+pub struct Compiler {
+    isa: OwnedTargetIsa,
+    options: CompileOptions,
+}
+
+/// One function's machine code before layout.
+struct Artifact {
+    code: Vec<u8>,
+    /// (offset in the function, kind, callee function index, addend).
+    relocs: Vec<(u32, Reloc, u32, i64)>,
+    traps: Vec<TrapSite>,
+}
+
+impl Compiler {
+    /// A compiler for `target`.
+    ///
+    /// # Errors
+    /// [`Error::Target`] if the target is unknown or unsupported.
+    pub fn new(target: &Target, options: CompileOptions) -> Result<Compiler, Error> {
+        let isa = isa::build(target, options.opt_level)?;
+        Ok(Compiler { isa, options })
+    }
+
+    /// The target triple code is generated for.
+    pub fn triple(&self) -> String {
+        self.isa.triple().to_string()
+    }
+
+    /// The options.
+    pub fn options(&self) -> &CompileOptions {
+        &self.options
+    }
+
+    /// Compiles every defined function of `info` (whose bodies are in
+    /// `wasm`, already validated) and a trampoline per function type.
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`] naming the first operator or type not
+    /// compiled yet, [`Error::Codegen`] or [`Error::Relocation`].
+    pub fn compile_module(&self, info: &ModuleInfo, wasm: &[u8]) -> Result<CompiledModule, Error> {
+        if let BoundsChecks::GuardPages { .. } = self.options.bounds_checks
+            && target_lexicon::HOST.pointer_width() != Ok(target_lexicon::PointerWidth::U64)
+        {
+            return Err(Error::Target {
+                triple: self.triple(),
+                message: "guard-page bounds checks need a 64-bit host".into(),
+            });
+        }
+        let env = ModuleEnv {
+            info,
+            offsets: VMOffsets::for_module(info),
+            options: &self.options,
+            call_conv: self.isa.default_call_conv(),
+            frontend_config: self.isa.frontend_config(),
+        };
+        let funcs = self.compile_functions(&env, wasm)?;
+        let mut trampolines = Vec::new();
+        for (i, def) in info.type_defs.iter().enumerate() {
+            let CompositeType::Func(ft) = &def.composite else {
+                continue;
+            };
+            let name = UserFuncName::user(1, i as u32);
+            if let Some(func) = trampoline::build(ft, env.frontend_config, name) {
+                trampolines.push((TypeIndex(i as u32), self.compile_clif(func, u32::MAX)?));
+            }
+        }
+        self.link(info, env.offsets, funcs, trampolines)
+    }
+
+    fn compile_functions(&self, env: &ModuleEnv<'_>, wasm: &[u8]) -> Result<Vec<Artifact>, Error> {
+        let n = env.info.bodies.len();
+        let threads = if self.options.parallel {
+            std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(n.max(1))
+        } else {
+            1
+        };
+        if threads <= 1 {
+            return (0..n).map(|i| self.compile_function(env, wasm, i)).collect();
+        }
+        let chunk = n.div_ceil(threads);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    s.spawn(move || {
+                        (t * chunk..((t + 1) * chunk).min(n))
+                            .map(|i| self.compile_function(env, wasm, i))
+                            .collect::<Result<Vec<_>, _>>()
+                    })
+                })
+                .collect();
+            let mut out = Vec::with_capacity(n);
+            for h in handles {
+                out.extend(h.join().expect("compile thread panicked")?);
+            }
+            Ok(out)
+        })
+    }
+
+    fn compile_function(&self, env: &ModuleEnv<'_>, wasm: &[u8], defined: usize) -> Result<Artifact, Error> {
+        let func = FuncIndex(env.info.num_imported_funcs + defined as u32);
+        let range = env.info.bodies[defined].range.clone();
+        let sig = abi::wasm_signature(env.info.func_type_of(func), env.call_conv)
+            .ok_or_else(|| Error::unsupported(func.0, range.start, "a v128 parameter or result"))?;
+        let mut clif = Function::with_name_signature(UserFuncName::user(0, func.0), sig);
+        let mut fctx = FunctionBuilderContext::new();
+        let body = wasm.get(range.clone()).ok_or_else(|| Error::InvalidBody {
+            func: func.0,
+            offset: range.start,
+            message: "body range outside the module".into(),
+        })?;
+        translate::translate_body(env, func, body, range.start, FunctionBuilder::new(&mut clif, &mut fctx))?;
+        self.compile_clif(clif, func.0)
+    }
+
+    /// Compiles one CLIF function; `func` names it in errors.
+    fn compile_clif(&self, clif: Function, func: u32) -> Result<Artifact, Error> {
+        let mut ctx = Context::for_function(clif);
+        let compiled = ctx
+            .compile(&*self.isa, &mut ControlPlane::default())
+            .map_err(|e| Error::Codegen {
+                func,
+                message: format!("{:?}", e.inner),
+            })?;
+        let code = compiled.buffer.data().to_vec();
+        let raw_relocs = compiled.buffer.relocs().to_vec();
+        let traps = compiled
+            .buffer
+            .traps()
+            .iter()
+            .filter(|t| t.code == cranelift_codegen::ir::TrapCode::HEAP_OUT_OF_BOUNDS)
+            .map(|t| TrapSite {
+                offset: t.offset,
+                code: TrapCode::MemoryOutOfBounds,
+            })
+            .collect();
+        let mut relocs = Vec::new();
+        for r in raw_relocs {
+            let callee = match &r.target {
+                FinalizedRelocTarget::ExternalName(ExternalName::User(name)) => {
+                    ctx.func.params.user_named_funcs()[*name].index
+                }
+                other => {
+                    return Err(Error::Relocation {
+                        kind: format!("{:?}", r.kind),
+                        offset: r.offset as usize,
+                        message: format!("in function {func}: unexpected target {other:?}"),
+                    });
+                }
+            };
+            relocs.push((r.offset, r.kind, callee, r.addend));
+        }
+        Ok(Artifact { code, relocs, traps })
+    }
+
+    /// Lays functions and trampolines out in one blob and resolves calls.
+    fn link(
+        &self,
+        info: &ModuleInfo,
+        offsets: VMOffsets,
+        funcs: Vec<Artifact>,
+        trampolines: Vec<(TypeIndex, Artifact)>,
+    ) -> Result<CompiledModule, Error> {
+        let align = self.isa.function_alignment().preferred.max(16) as usize;
+        let mut code = Vec::new();
+        let place = |code: &mut Vec<u8>, a: &Artifact| {
+            code.resize(code.len().next_multiple_of(align), 0);
+            let offset = code.len() as u32;
+            code.extend_from_slice(&a.code);
+            FuncLoc {
+                offset,
+                len: a.code.len() as u32,
+            }
+        };
+        let locs: Vec<FuncLoc> = funcs.iter().map(|a| place(&mut code, a)).collect();
+        let tramp_locs: Vec<(TypeIndex, FuncLoc)> =
+            trampolines.iter().map(|(t, a)| (*t, place(&mut code, a))).collect();
+        if let Some((ty, _)) = trampolines.iter().find(|(_, a)| !a.relocs.is_empty()) {
+            return Err(Error::Codegen {
+                func: u32::MAX,
+                message: format!("trampoline of type {} has relocations", ty.0),
+            });
+        }
+        let mut trap_sites = Vec::new();
+        for (a, loc) in funcs.iter().zip(&locs) {
+            for &(at, kind, callee, addend) in &a.relocs {
+                let defined = callee
+                    .checked_sub(info.num_imported_funcs)
+                    .and_then(|d| locs.get(d as usize))
+                    .ok_or_else(|| Error::Relocation {
+                        kind: format!("{kind:?}"),
+                        offset: (loc.offset + at) as usize,
+                        message: format!("call to function {callee}, which is not defined here"),
+                    })?;
+                reloc::apply(
+                    &mut code,
+                    &BlobReloc {
+                        offset: loc.offset + at,
+                        kind,
+                        target: defined.offset,
+                        addend,
+                    },
+                )?;
+            }
+            trap_sites.extend(a.traps.iter().map(|t| TrapSite {
+                offset: loc.offset + t.offset,
+                code: t.code,
+            }));
+        }
+        Ok(CompiledModule {
+            code,
+            funcs: locs,
+            trampolines: tramp_locs,
+            trap_sites,
+            triple: self.triple(),
+            offsets,
+        })
+    }
+}

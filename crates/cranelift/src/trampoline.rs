@@ -1,0 +1,83 @@
+//! Entry trampolines: one host-callable function per function type, so the
+//! runtime calls any compiled function through the array ABI without
+//! knowing its native signature.
+//!
+//! `extern "C" fn(code, callee_vmctx, caller_vmctx, values)`: loads the
+//! parameters from the 64-bit `values` cells, calls `code` with the native
+//! wasm ABI, and stores the results back into `values` (which must hold
+//! `max(params, results)` cells). A trap shows in the store's trap cell,
+//! not in the return value.
+
+use crate::abi;
+use crate::vmctx::VMContext;
+use cranelift_codegen::ir::{
+    AbiParam, Function, InstBuilder, MemFlagsData, Signature, StackSlotData, StackSlotKind, UserFuncName, types,
+};
+use cranelift_codegen::isa::TargetFrontendConfig;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use mote_environ::FuncType;
+
+/// The type of an entry trampoline.
+pub type TrampolineFn =
+    unsafe extern "C" fn(code: *const u8, callee_vmctx: *mut VMContext, caller_vmctx: *mut VMContext, values: *mut u64);
+
+/// Builds the CLIF of the trampoline for `ty`, or `None` if the type uses
+/// `v128`.
+pub(crate) fn build(ty: &FuncType, frontend: TargetFrontendConfig, name: UserFuncName) -> Option<Function> {
+    let call_conv = frontend.default_call_conv;
+    let wasm_sig = abi::wasm_signature(ty, call_conv)?;
+    let mut sig = Signature::new(call_conv);
+    for _ in 0..4 {
+        sig.params.push(AbiParam::new(types::I64));
+    }
+    let mut func = Function::with_name_signature(name, sig);
+    let mut fctx = FunctionBuilderContext::new();
+    let mut b = FunctionBuilder::new(&mut func, &mut fctx);
+    let entry = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    let p = b.block_params(entry).to_vec();
+    let (code, callee_vmctx, caller_vmctx, values) = (p[0], p[1], p[2], p[3]);
+    let flags = MemFlagsData::trusted();
+    let mut args = vec![callee_vmctx, caller_vmctx];
+    for (i, &t) in ty.params().iter().enumerate() {
+        let t = abi::clif_type(t)?;
+        args.push(b.ins().load(t, flags, values, (i * 8) as i32));
+    }
+    let area = abi::uses_results_area(ty).then(|| {
+        let slot = b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            ty.results().len() as u32 * 8,
+            3,
+        ));
+        b.ins().stack_addr(types::I64, slot, 0)
+    });
+    args.extend(area);
+    let sig_ref = b.import_signature(wasm_sig);
+    let call = b.ins().call_indirect(sig_ref, code, &args);
+    let results = match area {
+        Some(area) => {
+            let mut out = Vec::new();
+            for (i, &t) in ty.results().iter().enumerate() {
+                out.push(b.ins().load(abi::clif_type(t)?, flags, area, (i * 8) as i32));
+            }
+            out
+        }
+        None => b.inst_results(call).to_vec(),
+    };
+    for (i, v) in results.into_iter().enumerate() {
+        let cell = match b.func.dfg.value_type(v) {
+            types::I32 => b.ins().uextend(types::I64, v),
+            types::F32 => {
+                let bits = b.ins().bitcast(types::I32, MemFlagsData::new(), v);
+                b.ins().uextend(types::I64, bits)
+            }
+            _ => v,
+        };
+        b.ins().store(flags, cell, values, (i * 8) as i32);
+    }
+    b.ins().return_(&[]);
+    b.seal_all_blocks();
+    b.finalize(frontend);
+    Some(func)
+}

@@ -1,0 +1,199 @@
+//! Linear memory: loads and stores with their bounds checks,
+//! `memory.size`/`memory.grow`, and bulk memory through libcalls.
+//!
+//! A memory is reached through the `*mut VMMemoryDefinition` in the
+//! `VMContext`; base and length are loaded where used (Cranelift's alias
+//! analysis shares them between accesses, as wasm stores are in another
+//! alias region), and reloaded after calls, which may grow the memory.
+
+use super::FuncTranslator;
+use crate::options::BoundsChecks;
+use crate::vmctx::definition_offsets;
+use crate::{Error, Libcall};
+use cranelift_codegen::ir::{self, Endianness, InstBuilder, MemFlagsData, Type, Value, condcodes::IntCC, types};
+use mote_core::TrapCode;
+use wasmparser::{MemArg, Operator as O};
+
+/// How a load widens its result.
+#[derive(Clone, Copy)]
+enum Ext {
+    None,
+    S,
+    U,
+}
+
+impl FuncTranslator<'_, '_> {
+    fn memory_def(&mut self, memory: u32) -> Result<Value, Error> {
+        let ty = self
+            .env
+            .info
+            .memories
+            .get(memory as usize)
+            .ok_or_else(|| self.invalid("memory index out of range"))?;
+        if ty.memory64 {
+            return Err(self.unsupported("64-bit memory"));
+        }
+        let offset = self.env.offsets.memory(memory);
+        Ok(self.vmctx_ptr(offset))
+    }
+
+    /// Zero-extends a 32-bit address or length operand.
+    fn index64(&mut self, v: Value) -> Value {
+        self.b.ins().uextend(types::I64, v)
+    }
+
+    fn heap_flags(&self, checked: bool) -> MemFlagsData {
+        let flags = MemFlagsData::new()
+            .with_endianness(Endianness::Little)
+            .with_alias_region(Some(self.heap_region()));
+        if checked {
+            flags.with_notrap()
+        } else {
+            flags.with_trap_code(Some(ir::TrapCode::HEAP_OUT_OF_BOUNDS))
+        }
+    }
+
+    /// Pops an address and returns the native address of the `size`-byte
+    /// access at `memarg`, trapping if it is out of bounds, and the flags
+    /// the access must use.
+    fn heap_addr(&mut self, memarg: &MemArg, size: u32) -> Result<(Value, MemFlagsData), Error> {
+        let wasmparser::MemArgTarget::Memory(memory) = memarg.target else {
+            return Err(self.unsupported("a GC array memory access"));
+        };
+        let addr = self.pop()?;
+        let def = self.memory_def(memory)?;
+        let addr = self.index64(addr);
+        let end_offset = memarg.offset + u64::from(size);
+        let unchecked = match self.env.options.bounds_checks {
+            BoundsChecks::Explicit => false,
+            BoundsChecks::GuardPages { reservation } => (1u64 << 32) + end_offset <= reservation,
+        };
+        let flags = self.vm_flags();
+        if !unchecked {
+            let len = self
+                .b
+                .ins()
+                .load(types::I64, flags, def, definition_offsets::MEMORY_LENGTH);
+            // `addr < 2^32` and `end_offset < 2^33`: the sum cannot wrap.
+            let end = self.b.ins().iadd_imm_s(addr, end_offset as i64);
+            let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
+            self.trap_if(oob, TrapCode::MemoryOutOfBounds);
+        }
+        let base = self
+            .b
+            .ins()
+            .load(types::I64, flags, def, definition_offsets::MEMORY_BASE);
+        let mut p = self.b.ins().iadd(base, addr);
+        if memarg.offset != 0 {
+            p = self.b.ins().iadd_imm_s(p, memarg.offset as i64);
+        }
+        Ok((p, self.heap_flags(!unchecked)))
+    }
+
+    fn load(&mut self, memarg: &MemArg, ty: Type, mem: Type, ext: Ext) -> Result<(), Error> {
+        let (p, flags) = self.heap_addr(memarg, mem.bytes())?;
+        let v = match (ext, mem) {
+            (Ext::None, _) => self.b.ins().load(ty, flags, p, 0),
+            (Ext::S, types::I8) => self.b.ins().sload8(ty, flags, p, 0),
+            (Ext::U, types::I8) => self.b.ins().uload8(ty, flags, p, 0),
+            (Ext::S, types::I16) => self.b.ins().sload16(ty, flags, p, 0),
+            (Ext::U, types::I16) => self.b.ins().uload16(ty, flags, p, 0),
+            (Ext::S, _) => self.b.ins().sload32(flags, p, 0),
+            (Ext::U, _) => self.b.ins().uload32(flags, p, 0),
+        };
+        self.push(v);
+        Ok(())
+    }
+
+    fn store(&mut self, memarg: &MemArg, mem: Type) -> Result<(), Error> {
+        let v = self.pop()?;
+        let (p, flags) = self.heap_addr(memarg, mem.bytes())?;
+        let ty = self.b.func.dfg.value_type(v);
+        match mem {
+            m if m == ty => self.b.ins().store(flags, v, p, 0),
+            types::I8 => self.b.ins().istore8(flags, v, p, 0),
+            types::I16 => self.b.ins().istore16(flags, v, p, 0),
+            _ => self.b.ins().istore32(flags, v, p, 0),
+        };
+        Ok(())
+    }
+
+    /// Translates `op` if it is a memory operator; `Ok(false)` otherwise.
+    pub(super) fn memory_op(&mut self, op: &O<'_>) -> Result<bool, Error> {
+        use types::{F32, F64, I8, I16, I32, I64};
+        match op {
+            O::I32Load { memarg } => self.load(memarg, I32, I32, Ext::None)?,
+            O::I64Load { memarg } => self.load(memarg, I64, I64, Ext::None)?,
+            O::F32Load { memarg } => self.load(memarg, F32, F32, Ext::None)?,
+            O::F64Load { memarg } => self.load(memarg, F64, F64, Ext::None)?,
+            O::I32Load8S { memarg } => self.load(memarg, I32, I8, Ext::S)?,
+            O::I32Load8U { memarg } => self.load(memarg, I32, I8, Ext::U)?,
+            O::I32Load16S { memarg } => self.load(memarg, I32, I16, Ext::S)?,
+            O::I32Load16U { memarg } => self.load(memarg, I32, I16, Ext::U)?,
+            O::I64Load8S { memarg } => self.load(memarg, I64, I8, Ext::S)?,
+            O::I64Load8U { memarg } => self.load(memarg, I64, I8, Ext::U)?,
+            O::I64Load16S { memarg } => self.load(memarg, I64, I16, Ext::S)?,
+            O::I64Load16U { memarg } => self.load(memarg, I64, I16, Ext::U)?,
+            O::I64Load32S { memarg } => self.load(memarg, I64, I32, Ext::S)?,
+            O::I64Load32U { memarg } => self.load(memarg, I64, I32, Ext::U)?,
+            O::I32Store { memarg } => self.store(memarg, I32)?,
+            O::I64Store { memarg } => self.store(memarg, I64)?,
+            O::F32Store { memarg } => self.store(memarg, F32)?,
+            O::F64Store { memarg } => self.store(memarg, F64)?,
+            O::I32Store8 { memarg } | O::I64Store8 { memarg } => self.store(memarg, I8)?,
+            O::I32Store16 { memarg } | O::I64Store16 { memarg } => self.store(memarg, I16)?,
+            O::I64Store32 { memarg } => self.store(memarg, I32)?,
+            &O::MemorySize { mem } => {
+                let def = self.memory_def(mem)?;
+                let flags = self.vm_flags();
+                let len = self
+                    .b
+                    .ins()
+                    .load(types::I64, flags, def, definition_offsets::MEMORY_LENGTH);
+                let shift = i64::from(self.env.info.memories[mem as usize].page_size_log2);
+                let pages = self.b.ins().ushr_imm_s(len, shift);
+                let v = self.b.ins().ireduce(I32, pages);
+                self.push(v);
+            }
+            &O::MemoryGrow { mem } => {
+                self.memory_def(mem)?;
+                let delta = self.pop()?;
+                let delta = self.index64(delta);
+                let index = self.b.ins().iconst(I32, i64::from(mem));
+                let old = self.libcall(Libcall::MemoryGrow, &[index, delta]).expect("returns");
+                let v = self.b.ins().ireduce(I32, old);
+                self.push(v);
+            }
+            &O::MemoryFill { mem } => {
+                self.memory_def(mem)?;
+                let (dst, value, len) = self.pop3()?;
+                let (dst, len) = (self.index64(dst), self.index64(len));
+                let index = self.b.ins().iconst(I32, i64::from(mem));
+                self.libcall(Libcall::MemoryFill, &[index, dst, value, len]);
+            }
+            &O::MemoryCopy { dst_mem, src_mem } => {
+                self.memory_def(dst_mem)?;
+                self.memory_def(src_mem)?;
+                let (dst, src, len) = self.pop3()?;
+                let (dst, src, len) = (self.index64(dst), self.index64(src), self.index64(len));
+                let d = self.b.ins().iconst(I32, i64::from(dst_mem));
+                let s = self.b.ins().iconst(I32, i64::from(src_mem));
+                self.libcall(Libcall::MemoryCopy, &[d, s, dst, src, len]);
+            }
+            &O::MemoryInit { data_index, mem } => {
+                self.memory_def(mem)?;
+                let (dst, src, len) = self.pop3()?;
+                let (dst, src, len) = (self.index64(dst), self.index64(src), self.index64(len));
+                let m = self.b.ins().iconst(I32, i64::from(mem));
+                let d = self.b.ins().iconst(I32, i64::from(data_index));
+                self.libcall(Libcall::MemoryInit, &[m, d, dst, src, len]);
+            }
+            &O::DataDrop { data_index } => {
+                let d = self.b.ins().iconst(I32, i64::from(data_index));
+                self.libcall(Libcall::DataDrop, &[d]);
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}

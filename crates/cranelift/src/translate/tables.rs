@@ -1,0 +1,145 @@
+//! References and tables: `ref.null`/`ref.is_null`/`ref.func`, inline
+//! `table.get`/`table.set`/`table.size` with bounds checks, and the rest of
+//! the table operators through libcalls.
+//!
+//! A reference is the runtime's raw 64-bit cell: `0` is null, a function
+//! is its store index + 1, host and GC references are whatever the
+//! runtime encodes; compiled code only moves and compares them.
+
+use super::FuncTranslator;
+use crate::vmctx::{definition_offsets, header_offsets};
+use crate::{Error, Libcall};
+use cranelift_codegen::ir::{InstBuilder, Value, condcodes::IntCC, types};
+use mote_core::TrapCode;
+use wasmparser::Operator as O;
+
+impl FuncTranslator<'_, '_> {
+    /// The `*mut VMTableDefinition` of table `table`.
+    pub(crate) fn table_def(&mut self, table: u32) -> Result<Value, Error> {
+        let ty = self
+            .env
+            .info
+            .tables
+            .get(table as usize)
+            .ok_or_else(|| self.invalid("table index out of range"))?;
+        if ty.table64 {
+            return Err(self.unsupported("64-bit table"));
+        }
+        let offset = self.env.offsets.table(table);
+        Ok(self.vmctx_ptr(offset))
+    }
+
+    /// The address of element `index` (an `i32`) of `table`, trapping with
+    /// `TableOutOfBounds` past its end.
+    pub(crate) fn table_elem_addr(&mut self, table: u32, index: Value) -> Result<Value, Error> {
+        let def = self.table_def(table)?;
+        let index = self.b.ins().uextend(types::I64, index);
+        let flags = self.vm_flags();
+        let len = self
+            .b
+            .ins()
+            .load(types::I64, flags, def, definition_offsets::TABLE_LENGTH);
+        let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, index, len);
+        self.trap_if(oob, TrapCode::TableOutOfBounds);
+        let base = self
+            .b
+            .ins()
+            .load(types::I64, flags, def, definition_offsets::TABLE_BASE);
+        let scaled = self.b.ins().ishl_imm_s(index, 3);
+        Ok(self.b.ins().iadd(base, scaled))
+    }
+
+    fn const_i32(&mut self, v: u32) -> Value {
+        self.b.ins().iconst(types::I32, i64::from(v))
+    }
+
+    pub(super) fn table_op(&mut self, op: &O<'_>) -> Result<(), Error> {
+        match *op {
+            O::RefNull { .. } => {
+                let v = self.b.ins().iconst(types::I64, 0);
+                self.push(v);
+            }
+            O::RefIsNull => {
+                let r = self.pop()?;
+                let c = self.b.ins().icmp_imm_s(IntCC::Equal, r, 0);
+                let v = self.b.ins().uextend(types::I32, c);
+                self.push(v);
+            }
+            O::RefFunc { function_index } => {
+                if function_index as usize >= self.env.info.funcs.len() {
+                    return Err(self.invalid("function index out of range"));
+                }
+                let indices = self.vmctx_ptr(header_offsets::FUNC_INDICES as u32);
+                let flags = self.readonly_flags();
+                let index = self
+                    .b
+                    .ins()
+                    .load(types::I32, flags, indices, (function_index * 4) as i32);
+                let index = self.b.ins().uextend(types::I64, index);
+                let v = self.b.ins().iadd_imm_s(index, 1);
+                self.push(v);
+            }
+            O::TableGet { table } => {
+                let index = self.pop()?;
+                let addr = self.table_elem_addr(table, index)?;
+                let flags = self.table_flags();
+                let v = self.b.ins().load(types::I64, flags, addr, 0);
+                self.push(v);
+            }
+            O::TableSet { table } => {
+                let (index, value) = self.pop2()?;
+                let addr = self.table_elem_addr(table, index)?;
+                let flags = self.table_flags();
+                self.b.ins().store(flags, value, addr, 0);
+            }
+            O::TableSize { table } => {
+                let def = self.table_def(table)?;
+                let flags = self.vm_flags();
+                let len = self
+                    .b
+                    .ins()
+                    .load(types::I64, flags, def, definition_offsets::TABLE_LENGTH);
+                let v = self.b.ins().ireduce(types::I32, len);
+                self.push(v);
+            }
+            O::TableGrow { table } => {
+                self.table_def(table)?;
+                let (init, delta) = self.pop2()?;
+                let delta = self.b.ins().uextend(types::I64, delta);
+                let t = self.const_i32(table);
+                let old = self.libcall(Libcall::TableGrow, &[t, init, delta]).expect("returns");
+                let v = self.b.ins().ireduce(types::I32, old);
+                self.push(v);
+            }
+            O::TableFill { table } => {
+                self.table_def(table)?;
+                let (dst, value, len) = self.pop3()?;
+                let dst = self.b.ins().uextend(types::I64, dst);
+                let len = self.b.ins().uextend(types::I64, len);
+                let t = self.const_i32(table);
+                self.libcall(Libcall::TableFill, &[t, dst, value, len]);
+            }
+            O::TableCopy { dst_table, src_table } => {
+                self.table_def(dst_table)?;
+                self.table_def(src_table)?;
+                let (dst, src, len) = self.pop3()?;
+                let args = [dst, src, len].map(|v| self.b.ins().uextend(types::I64, v));
+                let (d, s) = (self.const_i32(dst_table), self.const_i32(src_table));
+                self.libcall(Libcall::TableCopy, &[d, s, args[0], args[1], args[2]]);
+            }
+            O::TableInit { elem_index, table } => {
+                self.table_def(table)?;
+                let (dst, src, len) = self.pop3()?;
+                let args = [dst, src, len].map(|v| self.b.ins().uextend(types::I64, v));
+                let (t, e) = (self.const_i32(table), self.const_i32(elem_index));
+                self.libcall(Libcall::TableInit, &[t, e, args[0], args[1], args[2]]);
+            }
+            O::ElemDrop { elem_index } => {
+                let e = self.const_i32(elem_index);
+                self.libcall(Libcall::ElemDrop, &[e]);
+            }
+            _ => return Err(self.unsupported(format!("operator {op:?}"))),
+        }
+        Ok(())
+    }
+}
