@@ -60,6 +60,15 @@ struct Table {
     max: u64,
 }
 
+/// What an instance imports, in import order per kind. Imported memories
+/// and tables are created by the instance from their declared types.
+#[derive(Default)]
+pub struct Imports {
+    pub funcs: Vec<HostFn>,
+    /// Raw values of the imported globals.
+    pub globals: Vec<u64>,
+}
+
 /// What a host function's `VMFuncRef::vmctx` points to.
 struct HostFunc {
     func: HostFn,
@@ -104,6 +113,15 @@ pub fn compile_for(
     target: &Target,
 ) -> Result<(ModuleInfo, CompiledModule, Vec<u8>), String> {
     let wasm = wat::parse_str(wat).map_err(|e| e.to_string())?;
+    compile_binary(wasm, options, target)
+}
+
+/// Validates and compiles a binary module.
+pub fn compile_binary(
+    wasm: Vec<u8>,
+    options: CompileOptions,
+    target: &Target,
+) -> Result<(ModuleInfo, CompiledModule, Vec<u8>), String> {
     let mut registry = TypeRegistry::default();
     let parsed =
         mote_environ::parse(&wasm, wasmparser::WasmFeatures::default(), &mut registry).map_err(|e| format!("{e:?}"))?;
@@ -125,6 +143,10 @@ pub fn compile_for(
 /// The instance is boxed: its `VMContext` points back into it.
 pub fn instantiate_with(wat: &str, options: CompileOptions, imports: Vec<HostFn>) -> Box<Instance> {
     let (info, compiled, wasm) = compile(wat, options).unwrap_or_else(|e| panic!("compile: {e}"));
+    let imports = Imports {
+        funcs: imports,
+        globals: Vec::new(),
+    };
     Instance::new(info, compiled, &wasm, imports).unwrap_or_else(|t| panic!("instantiation trapped: {t:?}"))
 }
 
@@ -150,12 +172,17 @@ impl Instance {
         info: ModuleInfo,
         compiled: CompiledModule,
         wasm: &[u8],
-        imports: Vec<HostFn>,
+        imports: Imports,
     ) -> Result<Box<Instance>, TrapCode> {
         assert_eq!(
-            imports.len(),
+            imports.funcs.len(),
             info.num_imported_funcs as usize,
             "one host function per import"
+        );
+        assert_eq!(
+            imports.globals.len(),
+            info.num_imported_globals as usize,
+            "one value per global import"
         );
         let loaded = compiled.load().expect("load");
         let memories = info
@@ -210,7 +237,11 @@ impl Instance {
                 .map(|d| Some(wasm[d.range.clone()].to_vec()))
                 .collect(),
             elems: Vec::new(),
-            host_funcs: imports.into_iter().map(|func| Box::new(HostFunc { func })).collect(),
+            host_funcs: imports
+                .funcs
+                .into_iter()
+                .map(|func| Box::new(HostFunc { func }))
+                .collect(),
             info,
             loaded,
         });
@@ -257,9 +288,14 @@ impl Instance {
             let def: *mut VMTableDefinition = &mut inst.tables[i].def;
             inst.vmctx.set_table(i as u32, def);
         }
-        for i in 0..inst.info.global_inits.len() {
-            let v = inst.eval(&inst.info.global_inits[i].ops.clone());
+        for v in imports.globals {
             inst.globals.push(Box::new([v, 0]));
+        }
+        for init in inst.info.global_inits.clone() {
+            let v = inst.eval(&init.ops);
+            inst.globals.push(Box::new([v, 0]));
+        }
+        for i in 0..inst.globals.len() {
             let g: *mut VMGlobal = &mut *inst.globals[i];
             inst.vmctx.set_global(i as u32, g);
         }
@@ -316,13 +352,22 @@ impl Instance {
                 ConstOp::RefNull(_) => 0,
                 ConstOp::RefFunc(f) => u64::from(f.0) + 1,
                 ConstOp::GlobalGet(g) => self.globals[g.index()][0],
-                ConstOp::I32Add => {
-                    let (b, a) = (stack.pop().unwrap(), stack.pop().unwrap());
-                    (a as u32).wrapping_add(b as u32) as u64
+                ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul => {
+                    let (b, a) = (stack.pop().unwrap() as u32, stack.pop().unwrap() as u32);
+                    let r = match *op {
+                        ConstOp::I32Add => a.wrapping_add(b),
+                        ConstOp::I32Sub => a.wrapping_sub(b),
+                        _ => a.wrapping_mul(b),
+                    };
+                    u64::from(r)
                 }
-                ConstOp::I64Add => {
+                ConstOp::I64Add | ConstOp::I64Sub | ConstOp::I64Mul => {
                     let (b, a): (u64, u64) = (stack.pop().unwrap(), stack.pop().unwrap());
-                    a.wrapping_add(b)
+                    match *op {
+                        ConstOp::I64Add => a.wrapping_add(b),
+                        ConstOp::I64Sub => a.wrapping_sub(b),
+                        _ => a.wrapping_mul(b),
+                    }
                 }
                 ref other => panic!("constant {other:?} not supported by the harness"),
             };
@@ -350,6 +395,15 @@ impl Instance {
         for (c, a) in cells.iter_mut().zip(args) {
             *c = a.cell();
         }
+        if let Some(host) = self.host_funcs.get(func.index()) {
+            (host.func)(&mut cells)?;
+            return Ok(ty
+                .results()
+                .iter()
+                .zip(&cells)
+                .map(|(&t, &c)| Val::from_cell(t, c))
+                .collect());
+        }
         let defined = func.index() - self.info.num_imported_funcs as usize;
         let code = self.loaded.func_ptr(defined);
         // Wasm may use up to 1 MiB below this frame; test threads have 2 MiB.
@@ -369,6 +423,17 @@ impl Instance {
                 .collect()),
             code => Err(trap_from_u32(code)),
         }
+    }
+
+    /// The value of exported global `name`.
+    pub fn export_global(&self, name: &str) -> Option<Val> {
+        let export = self
+            .info
+            .exports
+            .iter()
+            .find(|e| e.name == name && e.kind == EntityKind::Global)?;
+        let ty = self.info.globals[export.index as usize].content;
+        Some(Val::from_cell(ty, self.globals[export.index as usize][0]))
     }
 
     pub fn set_fuel(&mut self, fuel: u64) {

@@ -1,0 +1,359 @@
+//! The official spec tests of the features this back end compiles, run
+//! through the harness: every `assert_return`, `assert_trap` and
+//! `assert_exhaustion` of a module that compiles must pass. Modules that
+//! use what is not compiled yet (SIMD, 64-bit memories, ...) or import
+//! from other test modules are skipped together with their assertions;
+//! validation directives are the front end's business and are skipped.
+
+use crate::harness::{Imports, Instance, Val, compile_binary, options};
+use mote_core::TrapCode;
+use mote_cranelift::Target;
+use mote_environ::{ImportType, MemoryType, RefType, TableType};
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use wast::core::{NanPattern, WastArgCore, WastRetCore};
+use wast::{QuoteWat, WastArg, WastDirective, WastExecute, WastInvoke, WastRet};
+
+const FILES: &[&str] = &[
+    "address.wast",
+    "align.wast",
+    "block.wast",
+    "br.wast",
+    "br_if.wast",
+    "br_table.wast",
+    "bulk.wast",
+    "call.wast",
+    "call_indirect.wast",
+    "conversions.wast",
+    "data.wast",
+    "elem.wast",
+    "endianness.wast",
+    "f32.wast",
+    "f32_bitwise.wast",
+    "f32_cmp.wast",
+    "f64.wast",
+    "f64_bitwise.wast",
+    "f64_cmp.wast",
+    "fac.wast",
+    "float_exprs.wast",
+    "float_memory.wast",
+    "float_misc.wast",
+    "forward.wast",
+    "func.wast",
+    "func_ptrs.wast",
+    "global.wast",
+    "i32.wast",
+    "i64.wast",
+    "if.wast",
+    "int_exprs.wast",
+    "int_literals.wast",
+    "labels.wast",
+    "left-to-right.wast",
+    "load.wast",
+    "local_get.wast",
+    "local_set.wast",
+    "local_tee.wast",
+    "loop.wast",
+    "memory.wast",
+    "memory_copy.wast",
+    "memory_fill.wast",
+    "memory_grow.wast",
+    "memory_init.wast",
+    "memory_redundancy.wast",
+    "memory_size.wast",
+    "memory_trap.wast",
+    "nop.wast",
+    "ref_func.wast",
+    "ref_is_null.wast",
+    "ref_null.wast",
+    "return.wast",
+    "select.wast",
+    "skip-stack-guard-page.wast",
+    "stack.wast",
+    "start.wast",
+    "store.wast",
+    "switch.wast",
+    "table_copy.wast",
+    "table_fill.wast",
+    "table_get.wast",
+    "table_grow.wast",
+    "table_init.wast",
+    "table_set.wast",
+    "table_size.wast",
+    "traps.wast",
+    "unreachable.wast",
+    "unwind.wast",
+];
+
+fn testsuite() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let candidates = [
+        std::env::var_os("MOTE_TESTSUITE").map(PathBuf::from),
+        Some(manifest.join("../../tests/testsuite")),
+        Some(manifest.join("../../../shared/testsuite")),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|p| p.join("i32.wast").exists())
+        .expect("spec testsuite not found: set MOTE_TESTSUITE")
+}
+
+#[derive(Default)]
+struct Totals {
+    passed: usize,
+    skipped: usize,
+    failures: Vec<String>,
+}
+
+/// One wast script's state: the current instance and named ones. `None`
+/// marks a module that was skipped, so its assertions are skipped too.
+#[derive(Default)]
+struct Script {
+    current: Option<Option<Box<Instance>>>,
+    named: HashMap<String, Option<Box<Instance>>>,
+}
+
+enum Verdict {
+    Pass,
+    Skip,
+}
+
+/// Why a module cannot run here: a skip, not a failure.
+fn skip_reason(err: &str) -> bool {
+    err.contains("not supported")
+}
+
+fn instantiate(module: &mut QuoteWat<'_>) -> Result<Option<Result<Box<Instance>, TrapCode>>, String> {
+    let wasm = module.encode().map_err(|e| e.to_string())?;
+    let (mut info, compiled, wasm) = match compile_binary(wasm, options(), &Target::Host) {
+        Ok(c) => c,
+        Err(e) if skip_reason(&e) => {
+            if std::env::var_os("SPEC_VERBOSE").is_some() {
+                eprintln!("skipped module: {e}");
+            }
+            return Ok(None);
+        }
+        Err(e) => return Err(format!("compile: {e}")),
+    };
+    let mut imports = Imports::default();
+    let (mut memory, mut table) = (0, 0);
+    for import in info.imports.clone() {
+        if import.module != "spectest" {
+            if std::env::var_os("SPEC_VERBOSE").is_some() {
+                eprintln!("skipped module importing from {}", import.module);
+            }
+            return Ok(None);
+        }
+        match import.ty {
+            ImportType::Func(_) => imports.funcs.push(Box::new(|_: &mut [u64]| Ok(()))),
+            ImportType::Global(_) => imports.globals.push(match import.name.as_str() {
+                "global_i32" | "global_i64" => 666,
+                "global_f32" => u64::from(666.6f32.to_bits()),
+                "global_f64" => 666.6f64.to_bits(),
+                other => return Err(format!("unknown spectest global {other}")),
+            }),
+            ImportType::Memory(_) => {
+                info.memories[memory] = MemoryType::new(1, Some(2));
+                memory += 1;
+            }
+            ImportType::Table(_) => {
+                info.tables[table] = TableType::new(RefType::FUNCREF, 10, Some(20));
+                table += 1;
+            }
+            ImportType::Tag(_) => return Ok(None),
+        }
+    }
+    Ok(Some(Instance::new(info, compiled, &wasm, imports)))
+}
+
+fn arg(a: &WastArg<'_>) -> Option<Val> {
+    let WastArg::Core(a) = a else { return None };
+    Some(match a {
+        WastArgCore::I32(v) => Val::I32(*v),
+        WastArgCore::I64(v) => Val::I64(*v),
+        WastArgCore::F32(v) => Val::F32(v.bits),
+        WastArgCore::F64(v) => Val::F64(v.bits),
+        WastArgCore::RefNull(_) => Val::Ref(0),
+        WastArgCore::RefExtern(n) => Val::Ref(u64::from(*n) + 1),
+        _ => return None,
+    })
+}
+
+fn matches(actual: &Val, expected: &WastRetCore<'_>) -> bool {
+    match (expected, actual) {
+        (WastRetCore::I32(e), Val::I32(a)) => e == a,
+        (WastRetCore::I64(e), Val::I64(a)) => e == a,
+        (WastRetCore::F32(e), Val::F32(a)) => match e {
+            NanPattern::CanonicalNan => a & 0x7fff_ffff == 0x7fc0_0000,
+            NanPattern::ArithmeticNan => a & 0x7fc0_0000 == 0x7fc0_0000,
+            NanPattern::Value(v) => v.bits == *a,
+        },
+        (WastRetCore::F64(e), Val::F64(a)) => match e {
+            NanPattern::CanonicalNan => a & 0x7fff_ffff_ffff_ffff == 0x7ff8_0000_0000_0000,
+            NanPattern::ArithmeticNan => a & 0x7ff8_0000_0000_0000 == 0x7ff8_0000_0000_0000,
+            NanPattern::Value(v) => v.bits == *a,
+        },
+        (WastRetCore::RefNull(_), Val::Ref(a)) => *a == 0,
+        (WastRetCore::RefExtern(n), Val::Ref(a)) => match n {
+            Some(n) => *a == u64::from(*n) + 1,
+            None => *a != 0,
+        },
+        (WastRetCore::RefFunc(_), Val::Ref(a)) => *a != 0,
+        (WastRetCore::Either(options), a) => options.iter().any(|e| matches(a, e)),
+        _ => false,
+    }
+}
+
+/// The spec's message for a trap, as the interpreter's runner accepts it.
+fn trap_matches(expected: &str, actual: TrapCode) -> bool {
+    let actual = actual.message();
+    expected.starts_with(actual)
+        || (expected.starts_with("undefined element") && actual == "out of bounds table access")
+        || (expected.starts_with("uninitialized element") && actual.starts_with("uninitialized element"))
+}
+
+impl Script {
+    fn instance(&mut self, id: Option<wast::token::Id<'_>>) -> Result<Option<&mut Box<Instance>>, String> {
+        let slot = match id {
+            Some(id) => self.named.get_mut(id.name()),
+            None => self.current.as_mut(),
+        };
+        let slot = slot.ok_or("no such module")?;
+        Ok(slot.as_mut())
+    }
+
+    fn invoke(&mut self, invoke: &WastInvoke<'_>) -> Result<Option<Result<Vec<Val>, TrapCode>>, String> {
+        let Some(args) = invoke.args.iter().map(arg).collect::<Option<Vec<_>>>() else {
+            return Ok(None);
+        };
+        let Some(inst) = self.instance(invoke.module)? else {
+            return Ok(None);
+        };
+        Ok(Some(inst.call(invoke.name, &args)))
+    }
+
+    fn execute(&mut self, exec: WastExecute<'_>) -> Result<Option<Result<Vec<Val>, TrapCode>>, String> {
+        match exec {
+            WastExecute::Invoke(invoke) => self.invoke(&invoke),
+            WastExecute::Get { module, global, .. } => {
+                let Some(inst) = self.instance(module)? else {
+                    return Ok(None);
+                };
+                let v = inst.export_global(global).ok_or("no such global")?;
+                Ok(Some(Ok(vec![v])))
+            }
+            WastExecute::Wat(mut wat) => {
+                let mut quote = QuoteWat::Wat(std::mem::replace(&mut wat, wast::Wat::Module(empty_module())));
+                Ok(instantiate(&mut quote)?.map(|r| r.map(|_| Vec::new())))
+            }
+        }
+    }
+
+    fn run(&mut self, directive: WastDirective<'_>) -> Result<Verdict, String> {
+        match directive {
+            WastDirective::Module(mut module) => {
+                let name = module.name().map(|id| id.name().to_owned());
+                let inst = match instantiate(&mut module)? {
+                    Some(Ok(inst)) => Some(inst),
+                    Some(Err(trap)) => return Err(format!("instantiation trapped: {trap:?}")),
+                    None => None,
+                };
+                let skipped = inst.is_none();
+                if let Some(name) = name {
+                    // Named modules are only referenced by id; keep the
+                    // current one for unnamed invokes too.
+                    self.named.insert(name, None);
+                }
+                self.current = Some(inst);
+                return Ok(if skipped { Verdict::Skip } else { Verdict::Pass });
+            }
+            WastDirective::Invoke(invoke) => match self.invoke(&invoke)? {
+                None => return Ok(Verdict::Skip),
+                Some(Err(trap)) => return Err(format!("unexpected trap {trap:?}")),
+                Some(Ok(_)) => {}
+            },
+            WastDirective::AssertReturn { exec, results, .. } => {
+                let Some(outcome) = self.execute(exec)? else {
+                    return Ok(Verdict::Skip);
+                };
+                let actual = outcome.map_err(|t| format!("expected results, got trap {t:?}"))?;
+                if actual.len() != results.len() {
+                    return Err(format!("expected {} results, got {actual:?}", results.len()));
+                }
+                for (a, e) in actual.iter().zip(&results) {
+                    let WastRet::Core(e) = e else { return Ok(Verdict::Skip) };
+                    if !matches(a, e) {
+                        return Err(format!("expected {e:?}, got {a:?}"));
+                    }
+                }
+            }
+            WastDirective::AssertTrap { exec, message, .. } => {
+                let Some(outcome) = self.execute(exec)? else {
+                    return Ok(Verdict::Skip);
+                };
+                match outcome {
+                    Err(t) if trap_matches(message, t) => {}
+                    other => return Err(format!("expected trap \"{message}\", got {other:?}")),
+                }
+            }
+            WastDirective::AssertExhaustion { call, .. } => match self.invoke(&call)? {
+                None => return Ok(Verdict::Skip),
+                Some(Err(TrapCode::StackOverflow)) => {}
+                Some(other) => return Err(format!("expected stack exhaustion, got {other:?}")),
+            },
+            _ => return Ok(Verdict::Skip),
+        }
+        Ok(Verdict::Pass)
+    }
+}
+
+fn empty_module() -> wast::core::Module<'static> {
+    wast::core::Module {
+        span: wast::token::Span::from_offset(0),
+        id: None,
+        name: None,
+        kind: wast::core::ModuleKind::Text(Vec::new()),
+    }
+}
+
+fn run_file(path: &Path, totals: &mut Totals) {
+    let text = std::fs::read_to_string(path).expect("read wast");
+    let buf = wast::parser::ParseBuffer::new(&text).expect("lex wast");
+    let script: wast::Wast<'_> = wast::parser::parse(&buf).expect("parse wast");
+    let mut state = Script::default();
+    let file = path.file_name().unwrap().to_string_lossy();
+    for directive in script.directives {
+        let (line, _) = directive.span().linecol_in(&text);
+        let result = catch_unwind(AssertUnwindSafe(|| state.run(directive)));
+        match result {
+            Ok(Ok(Verdict::Pass)) => totals.passed += 1,
+            Ok(Ok(Verdict::Skip)) => totals.skipped += 1,
+            Ok(Err(e)) => totals.failures.push(format!("{file}:{}: {e}", line + 1)),
+            Err(_) => totals.failures.push(format!("{file}:{}: panicked", line + 1)),
+        }
+    }
+}
+
+#[test]
+fn spec_tests_of_the_compiled_features_pass() {
+    let dir = testsuite();
+    let mut totals = Totals::default();
+    for file in FILES {
+        run_file(&dir.join(file), &mut totals);
+    }
+    eprintln!(
+        "spec: {} passed, {} failed, {} skipped",
+        totals.passed,
+        totals.failures.len(),
+        totals.skipped
+    );
+    assert!(
+        totals.failures.is_empty(),
+        "{} failures:\n{}",
+        totals.failures.len(),
+        totals.failures.join("\n")
+    );
+    assert!(totals.passed > 10_000, "too few directives ran: {}", totals.passed);
+}
