@@ -24,9 +24,11 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Not compiled yet (each is an [`Error::Unsupported`] naming the function
-//! and offset): SIMD, 64-bit memories and tables, tail calls, typed
-//! function references, GC, exceptions, threads.
+//! Compiled: the MVP, sign extension, saturating conversions, multi-value,
+//! bulk memory, reference types, multiple memories, 64-bit memories and
+//! tables. Not compiled yet (each is an [`Error::Unsupported`] naming the
+//! function and offset): SIMD, tail calls, typed function references, GC,
+//! exceptions, threads.
 #![deny(missing_docs)]
 
 mod abi;

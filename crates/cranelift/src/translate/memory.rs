@@ -24,22 +24,15 @@ enum Ext {
 
 impl FuncTranslator<'_, '_> {
     fn memory_def(&mut self, memory: u32) -> Result<Value, Error> {
-        let ty = self
-            .env
-            .info
-            .memories
-            .get(memory as usize)
-            .ok_or_else(|| self.invalid("memory index out of range"))?;
-        if ty.memory64 {
-            return Err(self.unsupported("64-bit memory"));
+        if memory as usize >= self.env.info.memories.len() {
+            return Err(self.invalid("memory index out of range"));
         }
         let offset = self.env.offsets.memory(memory);
         Ok(self.vmctx_ptr(offset))
     }
 
-    /// Zero-extends a 32-bit address or length operand.
-    fn index64(&mut self, v: Value) -> Value {
-        self.b.ins().uextend(types::I64, v)
+    fn is_memory64(&self, memory: u32) -> bool {
+        self.env.info.memories.get(memory as usize).is_some_and(|m| m.memory64)
     }
 
     fn heap_flags(&self, checked: bool) -> MemFlagsData {
@@ -62,11 +55,14 @@ impl FuncTranslator<'_, '_> {
         };
         let addr = self.pop()?;
         let def = self.memory_def(memory)?;
-        let addr = self.index64(addr);
-        let end_offset = memarg.offset + u64::from(size);
+        let memory64 = self.is_memory64(memory);
+        let addr = self.index_i64(addr);
+        let end_offset = memarg.offset.checked_add(u64::from(size));
         let unchecked = match self.env.options.bounds_checks {
             BoundsChecks::Explicit => false,
-            BoundsChecks::GuardPages { reservation } => (1u64 << 32) + end_offset <= reservation,
+            BoundsChecks::GuardPages { reservation } => {
+                !memory64 && end_offset.is_some_and(|e| (1u64 << 32) + e <= reservation)
+            }
         };
         let flags = self.vm_flags();
         if !unchecked {
@@ -74,10 +70,26 @@ impl FuncTranslator<'_, '_> {
                 .b
                 .ins()
                 .load(types::I64, flags, def, definition_offsets::MEMORY_LENGTH);
-            // `addr < 2^32` and `end_offset < 2^33`: the sum cannot wrap.
-            let end = self.b.ins().iadd_imm_s(addr, end_offset as i64);
-            let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
-            self.trap_if(oob, TrapCode::MemoryOutOfBounds);
+            match end_offset {
+                // A 32-bit address plus an offset below 2^33 cannot wrap.
+                Some(e) if !memory64 => {
+                    let end = self.b.ins().iadd_imm_s(addr, e as i64);
+                    let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
+                    self.trap_if(oob, TrapCode::MemoryOutOfBounds);
+                }
+                Some(e) => {
+                    let e = self.b.ins().iconst(types::I64, e as i64);
+                    let (end, wrapped) = self.b.ins().uadd_overflow(addr, e);
+                    let beyond = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
+                    let oob = self.b.ins().bor(wrapped, beyond);
+                    self.trap_if(oob, TrapCode::MemoryOutOfBounds);
+                }
+                // Offset plus size beyond 2^64: no address is in bounds.
+                None => {
+                    let yes = self.b.ins().iconst(types::I8, 1);
+                    self.trap_if(yes, TrapCode::MemoryOutOfBounds);
+                }
+            }
         }
         let base = self
             .b
@@ -85,7 +97,8 @@ impl FuncTranslator<'_, '_> {
             .load(types::I64, flags, def, definition_offsets::MEMORY_BASE);
         let mut p = self.b.ins().iadd(base, addr);
         if memarg.offset != 0 {
-            p = self.b.ins().iadd_imm_s(p, memarg.offset as i64);
+            let offset = self.b.ins().iconst(types::I64, memarg.offset as i64);
+            p = self.b.ins().iadd(p, offset);
         }
         Ok((p, self.heap_flags(!unchecked)))
     }
@@ -152,22 +165,22 @@ impl FuncTranslator<'_, '_> {
                     .load(types::I64, flags, def, definition_offsets::MEMORY_LENGTH);
                 let shift = i64::from(self.env.info.memories[mem as usize].page_size_log2);
                 let pages = self.b.ins().ushr_imm_s(len, shift);
-                let v = self.b.ins().ireduce(I32, pages);
+                let v = self.index_result(pages, self.is_memory64(mem));
                 self.push(v);
             }
             &O::MemoryGrow { mem } => {
                 self.memory_def(mem)?;
                 let delta = self.pop()?;
-                let delta = self.index64(delta);
+                let delta = self.index_i64(delta);
                 let index = self.b.ins().iconst(I32, i64::from(mem));
                 let old = self.libcall(Libcall::MemoryGrow, &[index, delta]).expect("returns");
-                let v = self.b.ins().ireduce(I32, old);
+                let v = self.index_result(old, self.is_memory64(mem));
                 self.push(v);
             }
             &O::MemoryFill { mem } => {
                 self.memory_def(mem)?;
                 let (dst, value, len) = self.pop3()?;
-                let (dst, len) = (self.index64(dst), self.index64(len));
+                let (dst, len) = (self.index_i64(dst), self.index_i64(len));
                 let index = self.b.ins().iconst(I32, i64::from(mem));
                 self.libcall(Libcall::MemoryFill, &[index, dst, value, len]);
             }
@@ -175,7 +188,7 @@ impl FuncTranslator<'_, '_> {
                 self.memory_def(dst_mem)?;
                 self.memory_def(src_mem)?;
                 let (dst, src, len) = self.pop3()?;
-                let (dst, src, len) = (self.index64(dst), self.index64(src), self.index64(len));
+                let (dst, src, len) = (self.index_i64(dst), self.index_i64(src), self.index_i64(len));
                 let d = self.b.ins().iconst(I32, i64::from(dst_mem));
                 let s = self.b.ins().iconst(I32, i64::from(src_mem));
                 self.libcall(Libcall::MemoryCopy, &[d, s, dst, src, len]);
@@ -183,7 +196,7 @@ impl FuncTranslator<'_, '_> {
             &O::MemoryInit { data_index, mem } => {
                 self.memory_def(mem)?;
                 let (dst, src, len) = self.pop3()?;
-                let (dst, src, len) = (self.index64(dst), self.index64(src), self.index64(len));
+                let (dst, src, len) = (self.index_i64(dst), self.index_i64(src), self.index_i64(len));
                 let m = self.b.ins().iconst(I32, i64::from(mem));
                 let d = self.b.ins().iconst(I32, i64::from(data_index));
                 self.libcall(Libcall::MemoryInit, &[m, d, dst, src, len]);

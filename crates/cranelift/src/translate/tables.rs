@@ -16,24 +16,18 @@ use wasmparser::Operator as O;
 impl FuncTranslator<'_, '_> {
     /// The `*mut VMTableDefinition` of table `table`.
     pub(crate) fn table_def(&mut self, table: u32) -> Result<Value, Error> {
-        let ty = self
-            .env
-            .info
-            .tables
-            .get(table as usize)
-            .ok_or_else(|| self.invalid("table index out of range"))?;
-        if ty.table64 {
-            return Err(self.unsupported("64-bit table"));
+        if table as usize >= self.env.info.tables.len() {
+            return Err(self.invalid("table index out of range"));
         }
         let offset = self.env.offsets.table(table);
         Ok(self.vmctx_ptr(offset))
     }
 
-    /// The address of element `index` (an `i32`) of `table`, trapping with
+    /// The address of element `index` (the table's index type) of `table`, trapping with
     /// `TableOutOfBounds` past its end.
     pub(crate) fn table_elem_addr(&mut self, table: u32, index: Value) -> Result<Value, Error> {
         let def = self.table_def(table)?;
-        let index = self.b.ins().uextend(types::I64, index);
+        let index = self.index_i64(index);
         let flags = self.vm_flags();
         let len = self
             .b
@@ -47,6 +41,26 @@ impl FuncTranslator<'_, '_> {
             .load(types::I64, flags, def, definition_offsets::TABLE_BASE);
         let scaled = self.b.ins().ishl_imm_s(index, 3);
         Ok(self.b.ins().iadd(base, scaled))
+    }
+
+    fn is_table64(&self, table: u32) -> bool {
+        self.env.info.tables.get(table as usize).is_some_and(|t| t.table64)
+    }
+
+    /// An address, index or length operand as `i64` (32-bit ones are
+    /// zero-extended, 64-bit ones are already).
+    pub(crate) fn index_i64(&mut self, v: Value) -> Value {
+        if self.b.func.dfg.value_type(v) == types::I64 {
+            v
+        } else {
+            self.b.ins().uextend(types::I64, v)
+        }
+    }
+
+    /// A size or old size as the index type: `i64` for 64-bit memories
+    /// and tables, else `i32` (`u64::MAX` becomes `-1` either way).
+    pub(crate) fn index_result(&mut self, v: Value, is64: bool) -> Value {
+        if is64 { v } else { self.b.ins().ireduce(types::I32, v) }
     }
 
     fn const_i32(&mut self, v: u32) -> Value {
@@ -99,23 +113,23 @@ impl FuncTranslator<'_, '_> {
                     .b
                     .ins()
                     .load(types::I64, flags, def, definition_offsets::TABLE_LENGTH);
-                let v = self.b.ins().ireduce(types::I32, len);
+                let v = self.index_result(len, self.is_table64(table));
                 self.push(v);
             }
             O::TableGrow { table } => {
                 self.table_def(table)?;
                 let (init, delta) = self.pop2()?;
-                let delta = self.b.ins().uextend(types::I64, delta);
+                let delta = self.index_i64(delta);
                 let t = self.const_i32(table);
                 let old = self.libcall(Libcall::TableGrow, &[t, init, delta]).expect("returns");
-                let v = self.b.ins().ireduce(types::I32, old);
+                let v = self.index_result(old, self.is_table64(table));
                 self.push(v);
             }
             O::TableFill { table } => {
                 self.table_def(table)?;
                 let (dst, value, len) = self.pop3()?;
-                let dst = self.b.ins().uextend(types::I64, dst);
-                let len = self.b.ins().uextend(types::I64, len);
+                let dst = self.index_i64(dst);
+                let len = self.index_i64(len);
                 let t = self.const_i32(table);
                 self.libcall(Libcall::TableFill, &[t, dst, value, len]);
             }
@@ -123,14 +137,14 @@ impl FuncTranslator<'_, '_> {
                 self.table_def(dst_table)?;
                 self.table_def(src_table)?;
                 let (dst, src, len) = self.pop3()?;
-                let args = [dst, src, len].map(|v| self.b.ins().uextend(types::I64, v));
+                let args = [dst, src, len].map(|v| self.index_i64(v));
                 let (d, s) = (self.const_i32(dst_table), self.const_i32(src_table));
                 self.libcall(Libcall::TableCopy, &[d, s, args[0], args[1], args[2]]);
             }
             O::TableInit { elem_index, table } => {
                 self.table_def(table)?;
                 let (dst, src, len) = self.pop3()?;
-                let args = [dst, src, len].map(|v| self.b.ins().uextend(types::I64, v));
+                let args = [dst, src, len].map(|v| self.index_i64(v));
                 let (t, e) = (self.const_i32(table), self.const_i32(elem_index));
                 self.libcall(Libcall::TableInit, &[t, e, args[0], args[1], args[2]]);
             }
