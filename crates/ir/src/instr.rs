@@ -14,6 +14,7 @@
 //! translator retarget the result of the last instruction (so
 //! `local.set` after an operation costs nothing).
 
+use crate::reg_pass::{RegClass, input_class, result_class};
 use mote_core::simd::{
     V128Binary, V128ExtractLane, V128LoadExtend, V128ReplaceLane, V128Shift, V128Splat, V128Ternary, V128Test,
     V128Unary,
@@ -118,6 +119,48 @@ macro_rules! define_instrs {
                     $(Instr::$load { mem, .. } => Some(mem),)*
                     $(Instr::$store { mem, .. } => Some(mem),)*
                     _ => None,
+                }
+            }
+
+            /// The result the interpreter passes to the next instruction in
+            /// a register as well as in its slot, and that register's class
+            /// (see [`crate::reg_pass`]).
+            #[inline(always)]
+            pub fn reg_result(&self) -> Option<(Slot, RegClass)> {
+                match *self {
+                    $(Instr::$bin { dst, .. } => Some((dst, const { result_class(stringify!($bin)) })),)*
+                    $(Instr::$un { dst, .. } => Some((dst, const { result_class(stringify!($un)) })),)*
+                    $(Instr::$bimm { dst, .. } => Some((dst, RegClass::Int)),)*
+                    $(Instr::$load { dst, .. } => Some((dst, const { result_class(stringify!($load)) })),)*
+                    $(Instr::$loadat { dst, .. } => Some((dst, RegClass::Int)),)*
+                    $(Instr::$loadidx { dst, .. } => Some((dst, RegClass::Int)),)*
+                    _ => None,
+                }
+            }
+
+            /// The first and second inputs that the interpreter may take from
+            /// the register the previous instruction passed its result in,
+            /// with the class each is read as (see [`crate::reg_pass`]).
+            #[inline(always)]
+            pub fn reg_inputs(&self) -> [Option<(Slot, RegClass)>; 2] {
+                use RegClass::Int;
+                match *self {
+                    $(Instr::$bin { lhs, rhs, .. } => {
+                        let class = const { input_class(stringify!($bin)) };
+                        [Some((lhs, class)), Some((rhs, class))]
+                    })*
+                    $(Instr::$un { src, .. } => [Some((src, const { input_class(stringify!($un)) })), None],)*
+                    $(Instr::$bimm { lhs, .. } => [Some((lhs, Int)), None],)*
+                    $(Instr::$bcmp { lhs, rhs, .. } => [Some((lhs, Int)), Some((rhs, Int))],)*
+                    $(Instr::$bcmpi { lhs, .. } => [Some((lhs, Int)), None],)*
+                    $(Instr::$load { addr, .. } => [Some((addr, Int)), None],)*
+                    $(Instr::$store { addr, value, .. } => [Some((addr, Int)), Some((value, Int))],)*
+                    $(Instr::$loadat { addr, .. } => [Some((addr, Int)), None],)*
+                    $(Instr::$storeat { addr, value, .. } => [Some((addr, Int)), Some((value, Int))],)*
+                    $(Instr::$loadidx { base, index, .. } => [Some((base, Int)), Some((index, Int))],)*
+                    $(Instr::$storeidx { index, value, .. } => [Some((index, Int)), Some((value, Int))],)*
+                    Instr::BrIfNez { cond, .. } | Instr::BrIfEqz { cond, .. } => [Some((cond, Int)), None],
+                    _ => [None, None],
                 }
             }
 

@@ -6,9 +6,11 @@ extern crate alloc;
 
 pub mod func;
 pub mod instr;
+pub mod reg_pass;
 pub mod simd_class;
 mod translate;
 
 pub use func::{Catch, CompiledFunc, FieldKind, Handler};
 pub use instr::{Instr, Slot};
+pub use reg_pass::RegClass;
 pub use translate::{TranslateConfig, translate};

@@ -16,15 +16,13 @@ handlers! {
     ($ ip, fp, mem_base, mem_len, ctx)
     Instr::Br { offset } => branch!(offset),
     Instr::BrIfNez { cond, offset } => {
-        // SAFETY: slots per the module contract.
-        if unsafe { get_bool(fp, cond) } {
+        if input!(0, cond, get_bool) {
             branch!(offset)
         }
         next!()
     },
     Instr::BrIfEqz { cond, offset } => {
-        // SAFETY: slots per the module contract.
-        if !unsafe { get_bool(fp, cond) } {
+        if !input!(0, cond, get_bool) {
             branch!(offset)
         }
         next!()

@@ -18,17 +18,20 @@
 //! rest use [`slow`], which hands the instruction back to the `match` in
 //! `run.rs` (host calls, bulk memory, GC, exceptions, ...).
 
-use super::slots::MemView;
+use super::slots::{MemView, Regs};
 use super::{control_ops, simple_ops};
 use crate::store::StoreInner;
 use alloc::boxed::Box;
+use alloc::vec;
+use alloc::vec::Vec;
 use mote_core::TrapCode;
 use mote_ir::{CompiledFunc, Instr};
 
 /// The signature every handler shares, so that a handler's call of the
 /// next is a sibling call: instruction, frame, memory 0 (base and length),
-/// and the rest of the state.
-pub(super) type Handler = unsafe fn(*const Op, *mut u64, *mut u8, u64, &mut Ctx) -> Exit;
+/// the rest of the state, and the previous instruction's result in the
+/// register of its class (the fields of [`Regs`]; see `mote_ir::reg_pass`).
+pub(super) type Handler = unsafe fn(*const Op, *mut u64, *mut u8, u64, &mut Ctx, u64, f64, f32) -> Exit;
 
 /// One instruction with its handler.
 #[derive(Clone, Copy)]
@@ -46,21 +49,70 @@ pub(crate) struct Code {
 
 impl Code {
     pub(crate) fn new(mut func: CompiledFunc) -> Code {
-        let ops = core::mem::take(&mut func.code)
+        let code = core::mem::take(&mut func.code);
+        let targets = jump_targets(&code, &func);
+        let ops = code
             .iter()
-            .map(|&instr| Op {
-                handler: handler_of(&instr),
-                instr,
+            .enumerate()
+            .map(|(i, instr)| {
+                let passed = match i.checked_sub(1) {
+                    Some(prev) if !targets[i] => passed_result(&code[prev]),
+                    _ => None,
+                };
+                Op {
+                    handler: handler_of(instr, reg_inputs_mask(instr, passed)),
+                    instr: *instr,
+                }
             })
             .collect();
         Code { func, ops }
     }
 }
 
-/// The handler of an instruction.
-fn handler_of(instr: &Instr) -> Handler {
-    simple_ops::handler(instr)
-        .or_else(|| control_ops::handler(instr))
+/// Which instructions execution can reach other than from the one before:
+/// branch targets (`br_table` arms are `Br`s) and exception handlers.
+fn jump_targets(code: &[Instr], func: &CompiledFunc) -> Vec<bool> {
+    let mut targets = vec![false; code.len() + 1];
+    for (i, instr) in code.iter().enumerate() {
+        if let Some(&mut offset) = { *instr }.branch_offset_mut()
+            && let Some(t) = i.checked_add_signed(offset as isize).filter(|&t| t < targets.len())
+        {
+            targets[t] = true;
+        }
+    }
+    for catch in func.handlers.iter().flat_map(|h| h.catches.iter()) {
+        if let Some(t) = targets.get_mut(catch.target as usize) {
+            *t = true;
+        }
+    }
+    targets
+}
+
+/// The result `prev` hands its successor in a register, if its handler
+/// does: the fast handlers of [`simple_ops`] all do, through their macros.
+fn passed_result(prev: &Instr) -> Option<(mote_ir::Slot, mote_ir::RegClass)> {
+    if uses_other_memory(prev) || simple_ops::handler(prev, 0).is_none() {
+        return None;
+    }
+    prev.reg_result()
+}
+
+/// Which inputs of `instr` (bit 0: first, bit 1: second) to take from the
+/// register `passed` arrives in.
+fn reg_inputs_mask(instr: &Instr, passed: Option<(mote_ir::Slot, mote_ir::RegClass)>) -> u8 {
+    let Some(passed) = passed else { return 0 };
+    if uses_other_memory(instr) {
+        return 0;
+    }
+    let [first, second] = instr.reg_inputs();
+    (first == Some(passed)) as u8 | ((second == Some(passed)) as u8) << 1
+}
+
+/// The handler of an instruction that takes the inputs in `mask` from the
+/// previous instruction's result register.
+fn handler_of(instr: &Instr, mask: u8) -> Handler {
+    simple_ops::handler(instr, mask)
+        .or_else(|| control_ops::handler(instr, mask))
         .unwrap_or(slow)
 }
 
@@ -104,6 +156,8 @@ pub(super) struct Ctx {
     pub(super) stack_base: *mut u64,
     pub(super) stack_len: usize,
     pub(super) trap: TrapCode,
+    /// Trampoline mode only: the result registers between two handlers.
+    pub(super) regs: Regs,
 }
 
 /// Jumps to the handler of the instruction at `$ip`.
@@ -113,11 +167,15 @@ pub(super) struct Ctx {
     any(target_arch = "x86_64", target_arch = "aarch64")
 ))]
 macro_rules! dispatch {
-    ($ip:expr, $fp:expr, $base:expr, $len:expr, $ctx:expr) => {{
+    ($ip:expr, $fp:expr, $base:expr, $len:expr, $ctx:expr) => {
+        dispatch!($ip, $fp, $base, $len, $ctx, $crate::exec::slots::Regs::ZERO)
+    };
+    ($ip:expr, $fp:expr, $base:expr, $len:expr, $ctx:expr, $regs:expr) => {{
         let ip: *const $crate::exec::dispatch::Op = $ip;
+        let regs: $crate::exec::slots::Regs = $regs;
         // SAFETY: `ip` is an instruction of the running function (branch
         // targets and successors are, by translation).
-        return unsafe { ((*ip).handler)(ip, $fp, $base, $len, $ctx) };
+        return unsafe { ((*ip).handler)(ip, $fp, $base, $len, $ctx, regs.int, regs.f64, regs.f32) };
     }};
 }
 
@@ -128,8 +186,13 @@ macro_rules! dispatch {
     any(target_arch = "x86_64", target_arch = "aarch64")
 )))]
 macro_rules! dispatch {
-    ($ip:expr, $fp:expr, $base:expr, $len:expr, $ctx:expr) => {{
-        return $crate::exec::dispatch::leave($ip, $fp, $base, $len, $ctx, $crate::exec::dispatch::Exit::Continue);
+    ($ip:expr, $fp:expr, $base:expr, $len:expr, $ctx:expr) => {
+        dispatch!($ip, $fp, $base, $len, $ctx, $crate::exec::slots::Regs::ZERO)
+    };
+    ($ip:expr, $fp:expr, $base:expr, $len:expr, $ctx:expr, $regs:expr) => {{
+        let ctx: &mut $crate::exec::dispatch::Ctx = $ctx;
+        ctx.regs = $regs;
+        return $crate::exec::dispatch::leave($ip, $fp, $base, $len, ctx, $crate::exec::dispatch::Exit::Continue);
     }};
 }
 pub(super) use dispatch;
@@ -155,7 +218,17 @@ pub(super) fn trap(ip: *const Op, fp: *mut u64, base: *mut u8, len: u64, ctx: &m
 ///
 /// # Safety
 /// Only called through an `Op`, like every handler.
-pub(super) unsafe fn slow(ip: *const Op, fp: *mut u64, base: *mut u8, len: u64, ctx: &mut Ctx) -> Exit {
+#[allow(clippy::too_many_arguments)] // the handler signature
+pub(super) unsafe fn slow(
+    ip: *const Op,
+    fp: *mut u64,
+    base: *mut u8,
+    len: u64,
+    ctx: &mut Ctx,
+    _: u64,
+    _: f64,
+    _: f32,
+) -> Exit {
     leave(ip, fp, base, len, ctx, Exit::Slow)
 }
 
@@ -169,7 +242,8 @@ pub(super) unsafe fn enter(ctx: &mut Ctx) -> Exit {
     loop {
         let ip = ctx.ip;
         // SAFETY: forwarded from the caller.
-        let exit = unsafe { ((*ip).handler)(ip, ctx.fp, ctx.mem.base, ctx.mem.len, ctx) };
+        let Regs { int, f64, f32 } = ctx.regs;
+        let exit = unsafe { ((*ip).handler)(ip, ctx.fp, ctx.mem.base, ctx.mem.len, ctx, int, f64, f32) };
         if exit != Exit::Continue {
             return exit;
         }

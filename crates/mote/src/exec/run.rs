@@ -265,6 +265,7 @@ pub(super) fn run(
         stack_base,
         stack_len,
         trap: TrapCode::Unreachable,
+        regs: super::slots::Regs::ZERO,
     };
     let result: Result<(), Stop> = 'exec: loop {
         // Threaded handlers run until an instruction needs this loop.

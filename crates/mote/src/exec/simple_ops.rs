@@ -24,175 +24,118 @@ handlers! {
     Instr::RefEq { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set_bool, |a, b| a == b),
     // Memory 0 at `addr + imm` or `base + index` (wrapping at 32 bits), plus `offset`.
     Instr::I32LoadAt { dst, addr, imm, offset } => {
-        // SAFETY: slots per the module contract.
-        load0!(dst, unsafe { get_u32(fp, addr) }.wrapping_add(imm as u32), offset, 4, |b| u32::from_le_bytes(b) as u64)
+        load_at!(dst, addr, imm, offset, 4, |b| u32::from_le_bytes(b) as u64)
     },
     Instr::I32LoadIdx { dst, base, index, offset } => {
-        // SAFETY: slots per the module contract.
-        let ea = unsafe { get_u32(fp, base).wrapping_add(get_u32(fp, index)) };
-        load0!(dst, ea, offset, 4, |b| u32::from_le_bytes(b) as u64)
+        load_idx!(dst, base, index, offset, 4, |b| u32::from_le_bytes(b) as u64)
     },
     Instr::I64LoadAt { dst, addr, imm, offset } => {
-        // SAFETY: slots per the module contract.
-        load0!(dst, unsafe { get_u32(fp, addr) }.wrapping_add(imm as u32), offset, 8, |b| u64::from_le_bytes(b))
+        load_at!(dst, addr, imm, offset, 8, |b| u64::from_le_bytes(b))
     },
     Instr::I64LoadIdx { dst, base, index, offset } => {
-        // SAFETY: slots per the module contract.
-        let ea = unsafe { get_u32(fp, base).wrapping_add(get_u32(fp, index)) };
-        load0!(dst, ea, offset, 8, |b| u64::from_le_bytes(b))
+        load_idx!(dst, base, index, offset, 8, |b| u64::from_le_bytes(b))
     },
     Instr::I32Load8SAt { dst, addr, imm, offset } => {
-        // SAFETY: slots per the module contract.
-        load0!(dst, unsafe { get_u32(fp, addr) }.wrapping_add(imm as u32), offset, 1, |b| b[0] as i8 as i32 as u32 as u64)
+        load_at!(dst, addr, imm, offset, 1, |b| b[0] as i8 as i32 as u32 as u64)
     },
     Instr::I32Load8SIdx { dst, base, index, offset } => {
-        // SAFETY: slots per the module contract.
-        let ea = unsafe { get_u32(fp, base).wrapping_add(get_u32(fp, index)) };
-        load0!(dst, ea, offset, 1, |b| b[0] as i8 as i32 as u32 as u64)
+        load_idx!(dst, base, index, offset, 1, |b| b[0] as i8 as i32 as u32 as u64)
     },
     Instr::I32Load8UAt { dst, addr, imm, offset } => {
-        // SAFETY: slots per the module contract.
-        load0!(dst, unsafe { get_u32(fp, addr) }.wrapping_add(imm as u32), offset, 1, |b| b[0] as u64)
+        load_at!(dst, addr, imm, offset, 1, |b| b[0] as u64)
     },
     Instr::I32Load8UIdx { dst, base, index, offset } => {
-        // SAFETY: slots per the module contract.
-        let ea = unsafe { get_u32(fp, base).wrapping_add(get_u32(fp, index)) };
-        load0!(dst, ea, offset, 1, |b| b[0] as u64)
+        load_idx!(dst, base, index, offset, 1, |b| b[0] as u64)
     },
     Instr::I32Load16SAt { dst, addr, imm, offset } => {
-        // SAFETY: slots per the module contract.
-        load0!(dst, unsafe { get_u32(fp, addr) }.wrapping_add(imm as u32), offset, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
+        load_at!(dst, addr, imm, offset, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
     },
     Instr::I32Load16SIdx { dst, base, index, offset } => {
-        // SAFETY: slots per the module contract.
-        let ea = unsafe { get_u32(fp, base).wrapping_add(get_u32(fp, index)) };
-        load0!(dst, ea, offset, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
+        load_idx!(dst, base, index, offset, 2, |b| i16::from_le_bytes(b) as i32 as u32 as u64)
     },
     Instr::I32Load16UAt { dst, addr, imm, offset } => {
-        // SAFETY: slots per the module contract.
-        load0!(dst, unsafe { get_u32(fp, addr) }.wrapping_add(imm as u32), offset, 2, |b| u16::from_le_bytes(b) as u64)
+        load_at!(dst, addr, imm, offset, 2, |b| u16::from_le_bytes(b) as u64)
     },
     Instr::I32Load16UIdx { dst, base, index, offset } => {
-        // SAFETY: slots per the module contract.
-        let ea = unsafe { get_u32(fp, base).wrapping_add(get_u32(fp, index)) };
-        load0!(dst, ea, offset, 2, |b| u16::from_le_bytes(b) as u64)
+        load_idx!(dst, base, index, offset, 2, |b| u16::from_le_bytes(b) as u64)
     },
     Instr::I64Load8SAt { dst, addr, imm, offset } => {
-        // SAFETY: slots per the module contract.
-        load0!(dst, unsafe { get_u32(fp, addr) }.wrapping_add(imm as u32), offset, 1, |b| b[0] as i8 as i64 as u64)
+        load_at!(dst, addr, imm, offset, 1, |b| b[0] as i8 as i64 as u64)
     },
     Instr::I64Load8SIdx { dst, base, index, offset } => {
-        // SAFETY: slots per the module contract.
-        let ea = unsafe { get_u32(fp, base).wrapping_add(get_u32(fp, index)) };
-        load0!(dst, ea, offset, 1, |b| b[0] as i8 as i64 as u64)
+        load_idx!(dst, base, index, offset, 1, |b| b[0] as i8 as i64 as u64)
     },
     Instr::I64Load8UAt { dst, addr, imm, offset } => {
-        // SAFETY: slots per the module contract.
-        load0!(dst, unsafe { get_u32(fp, addr) }.wrapping_add(imm as u32), offset, 1, |b| b[0] as u64)
+        load_at!(dst, addr, imm, offset, 1, |b| b[0] as u64)
     },
     Instr::I64Load8UIdx { dst, base, index, offset } => {
-        // SAFETY: slots per the module contract.
-        let ea = unsafe { get_u32(fp, base).wrapping_add(get_u32(fp, index)) };
-        load0!(dst, ea, offset, 1, |b| b[0] as u64)
+        load_idx!(dst, base, index, offset, 1, |b| b[0] as u64)
     },
     Instr::I64Load16SAt { dst, addr, imm, offset } => {
-        // SAFETY: slots per the module contract.
-        load0!(dst, unsafe { get_u32(fp, addr) }.wrapping_add(imm as u32), offset, 2, |b| i16::from_le_bytes(b) as i64 as u64)
+        load_at!(dst, addr, imm, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64)
     },
     Instr::I64Load16SIdx { dst, base, index, offset } => {
-        // SAFETY: slots per the module contract.
-        let ea = unsafe { get_u32(fp, base).wrapping_add(get_u32(fp, index)) };
-        load0!(dst, ea, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64)
+        load_idx!(dst, base, index, offset, 2, |b| i16::from_le_bytes(b) as i64 as u64)
     },
     Instr::I64Load16UAt { dst, addr, imm, offset } => {
-        // SAFETY: slots per the module contract.
-        load0!(dst, unsafe { get_u32(fp, addr) }.wrapping_add(imm as u32), offset, 2, |b| u16::from_le_bytes(b) as u64)
+        load_at!(dst, addr, imm, offset, 2, |b| u16::from_le_bytes(b) as u64)
     },
     Instr::I64Load16UIdx { dst, base, index, offset } => {
-        // SAFETY: slots per the module contract.
-        let ea = unsafe { get_u32(fp, base).wrapping_add(get_u32(fp, index)) };
-        load0!(dst, ea, offset, 2, |b| u16::from_le_bytes(b) as u64)
+        load_idx!(dst, base, index, offset, 2, |b| u16::from_le_bytes(b) as u64)
     },
     Instr::I64Load32SAt { dst, addr, imm, offset } => {
-        // SAFETY: slots per the module contract.
-        load0!(dst, unsafe { get_u32(fp, addr) }.wrapping_add(imm as u32), offset, 4, |b| i32::from_le_bytes(b) as i64 as u64)
+        load_at!(dst, addr, imm, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64)
     },
     Instr::I64Load32SIdx { dst, base, index, offset } => {
-        // SAFETY: slots per the module contract.
-        let ea = unsafe { get_u32(fp, base).wrapping_add(get_u32(fp, index)) };
-        load0!(dst, ea, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64)
+        load_idx!(dst, base, index, offset, 4, |b| i32::from_le_bytes(b) as i64 as u64)
     },
     Instr::I64Load32UAt { dst, addr, imm, offset } => {
-        // SAFETY: slots per the module contract.
-        load0!(dst, unsafe { get_u32(fp, addr) }.wrapping_add(imm as u32), offset, 4, |b| u32::from_le_bytes(b) as u64)
+        load_at!(dst, addr, imm, offset, 4, |b| u32::from_le_bytes(b) as u64)
     },
     Instr::I64Load32UIdx { dst, base, index, offset } => {
-        // SAFETY: slots per the module contract.
-        let ea = unsafe { get_u32(fp, base).wrapping_add(get_u32(fp, index)) };
-        load0!(dst, ea, offset, 4, |b| u32::from_le_bytes(b) as u64)
+        load_idx!(dst, base, index, offset, 4, |b| u32::from_le_bytes(b) as u64)
     },
     Instr::I32StoreAt { addr, value, imm, offset } => {
-        // SAFETY: slots per the module contract.
-        store0!(unsafe { get_u32(fp, addr) }.wrapping_add(imm as u32), value, offset, 4, |v| (v as u32).to_le_bytes())
+        store_at!(addr, value, imm, offset, 4, |v| (v as u32).to_le_bytes())
     },
     Instr::I32StoreIdx { base, index, value, offset } => {
-        // SAFETY: slots per the module contract.
-        let ea = unsafe { get_u32(fp, base).wrapping_add(get_u32(fp, index)) };
-        store0!(ea, value, offset, 4, |v| (v as u32).to_le_bytes())
+        store_idx!(base, index, value, offset, 4, |v| (v as u32).to_le_bytes())
     },
     Instr::I64StoreAt { addr, value, imm, offset } => {
-        // SAFETY: slots per the module contract.
-        store0!(unsafe { get_u32(fp, addr) }.wrapping_add(imm as u32), value, offset, 8, |v| v.to_le_bytes())
+        store_at!(addr, value, imm, offset, 8, |v| v.to_le_bytes())
     },
     Instr::I64StoreIdx { base, index, value, offset } => {
-        // SAFETY: slots per the module contract.
-        let ea = unsafe { get_u32(fp, base).wrapping_add(get_u32(fp, index)) };
-        store0!(ea, value, offset, 8, |v| v.to_le_bytes())
+        store_idx!(base, index, value, offset, 8, |v| v.to_le_bytes())
     },
     Instr::I32Store8At { addr, value, imm, offset } => {
-        // SAFETY: slots per the module contract.
-        store0!(unsafe { get_u32(fp, addr) }.wrapping_add(imm as u32), value, offset, 1, |v| [v as u8])
+        store_at!(addr, value, imm, offset, 1, |v| [v as u8])
     },
     Instr::I32Store8Idx { base, index, value, offset } => {
-        // SAFETY: slots per the module contract.
-        let ea = unsafe { get_u32(fp, base).wrapping_add(get_u32(fp, index)) };
-        store0!(ea, value, offset, 1, |v| [v as u8])
+        store_idx!(base, index, value, offset, 1, |v| [v as u8])
     },
     Instr::I32Store16At { addr, value, imm, offset } => {
-        // SAFETY: slots per the module contract.
-        store0!(unsafe { get_u32(fp, addr) }.wrapping_add(imm as u32), value, offset, 2, |v| (v as u16).to_le_bytes())
+        store_at!(addr, value, imm, offset, 2, |v| (v as u16).to_le_bytes())
     },
     Instr::I32Store16Idx { base, index, value, offset } => {
-        // SAFETY: slots per the module contract.
-        let ea = unsafe { get_u32(fp, base).wrapping_add(get_u32(fp, index)) };
-        store0!(ea, value, offset, 2, |v| (v as u16).to_le_bytes())
+        store_idx!(base, index, value, offset, 2, |v| (v as u16).to_le_bytes())
     },
     Instr::I64Store8At { addr, value, imm, offset } => {
-        // SAFETY: slots per the module contract.
-        store0!(unsafe { get_u32(fp, addr) }.wrapping_add(imm as u32), value, offset, 1, |v| [v as u8])
+        store_at!(addr, value, imm, offset, 1, |v| [v as u8])
     },
     Instr::I64Store8Idx { base, index, value, offset } => {
-        // SAFETY: slots per the module contract.
-        let ea = unsafe { get_u32(fp, base).wrapping_add(get_u32(fp, index)) };
-        store0!(ea, value, offset, 1, |v| [v as u8])
+        store_idx!(base, index, value, offset, 1, |v| [v as u8])
     },
     Instr::I64Store16At { addr, value, imm, offset } => {
-        // SAFETY: slots per the module contract.
-        store0!(unsafe { get_u32(fp, addr) }.wrapping_add(imm as u32), value, offset, 2, |v| (v as u16).to_le_bytes())
+        store_at!(addr, value, imm, offset, 2, |v| (v as u16).to_le_bytes())
     },
     Instr::I64Store16Idx { base, index, value, offset } => {
-        // SAFETY: slots per the module contract.
-        let ea = unsafe { get_u32(fp, base).wrapping_add(get_u32(fp, index)) };
-        store0!(ea, value, offset, 2, |v| (v as u16).to_le_bytes())
+        store_idx!(base, index, value, offset, 2, |v| (v as u16).to_le_bytes())
     },
     Instr::I64Store32At { addr, value, imm, offset } => {
-        // SAFETY: slots per the module contract.
-        store0!(unsafe { get_u32(fp, addr) }.wrapping_add(imm as u32), value, offset, 4, |v| (v as u32).to_le_bytes())
+        store_at!(addr, value, imm, offset, 4, |v| (v as u32).to_le_bytes())
     },
     Instr::I64Store32Idx { base, index, value, offset } => {
-        // SAFETY: slots per the module contract.
-        let ea = unsafe { get_u32(fp, base).wrapping_add(get_u32(fp, index)) };
-        store0!(ea, value, offset, 4, |v| (v as u32).to_le_bytes())
+        store_idx!(base, index, value, offset, 4, |v| (v as u32).to_le_bytes())
     },
     Instr::I32Load { dst, addr, mem, offset } => {
         load!(dst, addr, mem, offset, 4, |b| u32::from_le_bytes(b) as u64)

@@ -5,7 +5,7 @@
 //! `frame_cells`, and the executor checked on frame entry that the frame
 //! fits the value stack.
 
-use mote_ir::Slot;
+use mote_ir::{RegClass, Slot};
 
 macro_rules! slot_accessors {
     ($($get:ident / $set:ident: $t:ty, |$g:ident| $from:expr, |$s:ident| $to:expr;)*) => {$(
@@ -32,6 +32,139 @@ slot_accessors! {
     get_f32 / set_f32: f32, |c| f32::from_bits(c as u32), |v| v.to_bits() as u64;
     get_f64 / set_f64: f64, |c| f64::from_bits(c), |v| v.to_bits();
     get_bool / set_bool: bool, |c| c != 0, |v| v as u64;
+}
+
+/// A value a handler reads or writes, and its bit-exact conversions to and
+/// from the registers that pass a result to the next instruction
+/// (`mote_ir::reg_pass`). The class picks the register; the conversions
+/// make any pairing correct, and the class rules make the common ones free.
+pub(crate) trait RegVal: Copy {
+    fn from_cell(cell: u64) -> Self;
+    fn to_cell(self) -> u64;
+    #[inline(always)]
+    fn from_f64(v: f64) -> Self {
+        Self::from_cell(v.to_bits())
+    }
+    #[inline(always)]
+    fn from_f32(v: f32) -> Self {
+        Self::from_cell(v.to_bits() as u64)
+    }
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        f64::from_bits(self.to_cell())
+    }
+    #[inline(always)]
+    fn to_f32(self) -> f32 {
+        f32::from_bits(self.to_cell() as u32)
+    }
+}
+
+macro_rules! reg_val_via_cell {
+    ($($t:ty: |$c:ident| $from:expr, |$v:ident| $to:expr;)*) => {$(
+        impl RegVal for $t {
+            #[inline(always)]
+            fn from_cell($c: u64) -> Self {
+                $from
+            }
+            #[inline(always)]
+            fn to_cell(self) -> u64 {
+                let $v = self;
+                $to
+            }
+        }
+    )*};
+}
+
+reg_val_via_cell! {
+    u64: |c| c, |v| v;
+    i32: |c| c as i32, |v| v as u32 as u64;
+    u32: |c| c as u32, |v| v as u64;
+    i64: |c| c as i64, |v| v as u64;
+    bool: |c| c != 0, |v| v as u64;
+    u128: |c| c as u128, |v| v as u64;
+}
+
+impl RegVal for f64 {
+    #[inline(always)]
+    fn from_cell(cell: u64) -> Self {
+        f64::from_bits(cell)
+    }
+    #[inline(always)]
+    fn to_cell(self) -> u64 {
+        self.to_bits()
+    }
+    #[inline(always)]
+    fn from_f64(v: f64) -> Self {
+        v
+    }
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        self
+    }
+}
+
+impl RegVal for f32 {
+    #[inline(always)]
+    fn from_cell(cell: u64) -> Self {
+        f32::from_bits(cell as u32)
+    }
+    #[inline(always)]
+    fn to_cell(self) -> u64 {
+        self.to_bits() as u64
+    }
+    #[inline(always)]
+    fn from_f32(v: f32) -> Self {
+        v
+    }
+    #[inline(always)]
+    fn to_f32(self) -> f32 {
+        self
+    }
+}
+
+/// The three result registers a handler receives and passes on.
+#[derive(Clone, Copy)]
+pub(crate) struct Regs {
+    pub(crate) int: u64,
+    pub(crate) f64: f64,
+    pub(crate) f32: f32,
+}
+
+impl Regs {
+    pub(crate) const ZERO: Regs = Regs {
+        int: 0,
+        f64: 0.0,
+        f32: 0.0,
+    };
+
+    /// The value in the register of `class`.
+    #[inline(always)]
+    pub(crate) fn get<T: RegVal>(self, class: RegClass) -> T {
+        match class {
+            RegClass::Int => T::from_cell(self.int),
+            RegClass::F64 => T::from_f64(self.f64),
+            RegClass::F32 => T::from_f32(self.f32),
+        }
+    }
+
+    /// These registers with `v` in the register of `class`.
+    #[inline(always)]
+    pub(crate) fn with<T: RegVal>(self, class: RegClass, v: T) -> Regs {
+        match class {
+            RegClass::Int => Regs {
+                int: v.to_cell(),
+                ..self
+            },
+            RegClass::F64 => Regs {
+                f64: v.to_f64(),
+                ..self
+            },
+            RegClass::F32 => Regs {
+                f32: v.to_f32(),
+                ..self
+            },
+        }
+    }
 }
 
 /// Reads a two-cell `v128`.

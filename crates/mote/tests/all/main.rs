@@ -4,3 +4,4 @@ mod compilation;
 mod embed;
 mod fused_access;
 mod limits;
+mod result_register;
