@@ -1,5 +1,6 @@
-//! The native ABI of compiled wasm functions, in the ISA's default (host C)
-//! calling convention:
+//! The native ABI of compiled wasm functions, in Cranelift's `tail`
+//! calling convention (the host C convention's registers, plus guaranteed
+//! tail calls for `return_call`):
 //!
 //! `fn(callee_vmctx: *mut VMContext, caller_vmctx: *mut VMContext,
 //!     params..., [results: *mut u64]) -> [result]`
@@ -31,9 +32,12 @@ pub fn uses_results_area(ty: &FuncType) -> bool {
     ty.results().len() > 1
 }
 
+/// The calling convention of compiled wasm functions.
+pub const WASM_CALL_CONV: CallConv = CallConv::Tail;
+
 /// The native wasm signature of `ty`, or `None` if it uses `v128`.
-pub fn wasm_signature(ty: &FuncType, call_conv: CallConv) -> Option<Signature> {
-    let mut sig = Signature::new(call_conv);
+pub fn wasm_signature(ty: &FuncType) -> Option<Signature> {
+    let mut sig = Signature::new(WASM_CALL_CONV);
     sig.params.push(AbiParam::new(types::I64));
     sig.params.push(AbiParam::new(types::I64));
     for &p in ty.params() {
@@ -52,7 +56,7 @@ pub fn wasm_signature(ty: &FuncType, call_conv: CallConv) -> Option<Signature> {
     Some(sig)
 }
 
-/// The signature of [`crate::vmctx::VMArrayCallFn`].
+/// The signature of [`crate::vmctx::VMArrayCallFn`] in the host convention.
 pub fn array_call_signature(call_conv: CallConv) -> Signature {
     let mut sig = Signature::new(call_conv);
     for _ in 0..4 {

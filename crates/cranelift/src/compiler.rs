@@ -121,7 +121,7 @@ impl Compiler {
     fn compile_function(&self, env: &ModuleEnv<'_>, wasm: &[u8], defined: usize) -> Result<Artifact, Error> {
         let func = FuncIndex(env.info.num_imported_funcs + defined as u32);
         let range = env.info.bodies[defined].range.clone();
-        let sig = abi::wasm_signature(env.info.func_type_of(func), env.call_conv)
+        let sig = abi::wasm_signature(env.info.func_type_of(func))
             .ok_or_else(|| Error::unsupported(func.0, range.start, "a v128 parameter or result"))?;
         let mut clif = Function::with_name_signature(UserFuncName::user(0, func.0), sig);
         let mut fctx = FunctionBuilderContext::new();

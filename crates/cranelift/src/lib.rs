@@ -26,9 +26,9 @@
 //!
 //! Compiled: the MVP, sign extension, saturating conversions, multi-value,
 //! bulk memory, reference types, multiple memories, 64-bit memories and
-//! tables. Not compiled yet (each is an [`Error::Unsupported`] naming the
-//! function and offset): SIMD, tail calls, typed function references, GC,
-//! exceptions, threads.
+//! tables, tail calls and typed function references. Not compiled yet
+//! (each is an [`Error::Unsupported`] naming the function and offset):
+//! SIMD, GC, exceptions, threads.
 #![deny(missing_docs)]
 
 mod abi;

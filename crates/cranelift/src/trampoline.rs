@@ -25,7 +25,7 @@ pub type TrampolineFn =
 /// `v128`.
 pub(crate) fn build(ty: &FuncType, frontend: TargetFrontendConfig, name: UserFuncName) -> Option<Function> {
     let call_conv = frontend.default_call_conv;
-    let wasm_sig = abi::wasm_signature(ty, call_conv)?;
+    let wasm_sig = abi::wasm_signature(ty)?;
     let mut sig = Signature::new(call_conv);
     for _ in 0..4 {
         sig.params.push(AbiParam::new(types::I64));

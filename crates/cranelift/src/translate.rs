@@ -38,6 +38,7 @@ pub(crate) struct ModuleEnv<'a> {
     pub info: &'a ModuleInfo,
     pub offsets: VMOffsets,
     pub options: &'a CompileOptions,
+    /// The host C convention, for libcalls and array calls.
     pub call_conv: CallConv,
     pub frontend_config: TargetFrontendConfig,
 }
@@ -466,8 +467,15 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             | O::Return
             | O::Drop
             | O::Select
-            | O::TypedSelect { .. } => self.control_op(op),
-            O::Call { .. } | O::CallIndirect { .. } => self.call_op(op),
+            | O::TypedSelect { .. }
+            | O::BrOnNull { .. }
+            | O::BrOnNonNull { .. } => self.control_op(op),
+            O::Call { .. }
+            | O::CallIndirect { .. }
+            | O::CallRef { .. }
+            | O::ReturnCall { .. }
+            | O::ReturnCallIndirect { .. }
+            | O::ReturnCallRef { .. } => self.call_op(op),
             O::LocalGet { .. }
             | O::LocalSet { .. }
             | O::LocalTee { .. }
@@ -476,6 +484,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             O::RefNull { .. }
             | O::RefIsNull
             | O::RefFunc { .. }
+            | O::RefAsNonNull
             | O::TableGet { .. }
             | O::TableSet { .. }
             | O::TableSize { .. }

@@ -1,6 +1,7 @@
 //! Calls: direct calls to functions of the same module (a relocated
-//! `call` within the code blob), calls to imported functions and
-//! `call_indirect` through a [`crate::vmctx::VMFuncRef`].
+//! `call` within the code blob), calls to imported functions, and
+//! `call_indirect` and `call_ref` through a [`crate::vmctx::VMFuncRef`];
+//! and their `return_call` forms, real tail calls between wasm functions.
 //!
 //! A `VMFuncRef` with native code is called directly with the native wasm
 //! ABI; one without (a host function) through its array entry, with the
@@ -30,8 +31,7 @@ impl FuncTranslator<'_, '_> {
             return Ok(s);
         }
         let ft = self.env.info.func_type(ty);
-        let sig = abi::wasm_signature(ft, self.env.call_conv)
-            .ok_or_else(|| self.unsupported("a call with a v128 parameter or result"))?;
+        let sig = abi::wasm_signature(ft).ok_or_else(|| self.unsupported("a call with a v128 parameter or result"))?;
         let s = self.b.import_signature(sig);
         self.wasm_sigs.insert(ty, s);
         Ok(s)
@@ -90,9 +90,40 @@ impl FuncTranslator<'_, '_> {
         }
     }
 
-    /// Calls the function described by the `VMFuncRef` at `func_ref`, with
-    /// the parameters of `ty` popped from the stack; pushes its results.
-    fn call_func_ref(&mut self, func_ref: Value, ty: TypeIndex) -> Result<(), Error> {
+    /// Calls the host function of the `VMFuncRef` at `func_ref` through its
+    /// array entry, returning its results.
+    fn array_call(
+        &mut self,
+        func_ref: Value,
+        callee_vmctx: Value,
+        ty: TypeIndex,
+        params: &[Value],
+    ) -> Result<Vec<Value>, Error> {
+        let ft = self.env.info.func_type(ty);
+        let cells = ft.params().len().max(ft.results().len());
+        let area = self.cells_slot(cells as u32 * 8);
+        for (i, &p) in params.iter().enumerate() {
+            let cell = self.cell_of(p);
+            self.b.ins().store(MemFlagsData::trusted(), cell, area, (i * 8) as i32);
+        }
+        let flags = self.vm_flags();
+        let entry = self
+            .b
+            .ins()
+            .load(types::I64, flags, func_ref, func_ref_offsets::ARRAY_CALL);
+        let len = self.b.ins().iconst(types::I64, cells as i64);
+        let sig = self.array_sig();
+        self.b
+            .ins()
+            .call_indirect(sig, entry, &[callee_vmctx, self.vmctx, area, len]);
+        self.load_cells(ty, area)
+    }
+
+    /// Calls (or, with `tail`, tail-calls) the function described by the
+    /// `VMFuncRef` at `func_ref`, with the parameters of `ty` popped from
+    /// the stack; pushes its results. A host function cannot be
+    /// tail-called: it is called, and its results returned.
+    fn call_func_ref(&mut self, func_ref: Value, ty: TypeIndex, tail: bool) -> Result<(), Error> {
         let ft = self.env.info.func_type(ty).clone();
         let params = self.pop_n(ft.params().len())?;
         let flags = self.vm_flags();
@@ -103,35 +134,29 @@ impl FuncTranslator<'_, '_> {
         let callee_vmctx = self.b.ins().load(types::I64, flags, func_ref, func_ref_offsets::VMCTX);
         let native = self.b.create_block();
         let array = self.b.create_block();
+        self.b.ins().brif(code, native, &[], array, &[]);
+
+        self.b.switch_to_block(native);
+        if tail {
+            self.tail_call(ty, Err(code), callee_vmctx, &params)?;
+            self.b.switch_to_block(array);
+            let results = self.array_call(func_ref, callee_vmctx, ty, &params)?;
+            self.check_trap_cell();
+            self.emit_return(&results);
+            self.reachable = false;
+            return Ok(());
+        }
         let join = self.b.create_block();
         for &r in ft.results() {
             let t = self.clif_type(r)?;
             self.b.append_block_param(join, t);
         }
-        self.b.ins().brif(code, native, &[], array, &[]);
-
-        self.b.switch_to_block(native);
         let results = self.native_call(ty, Err(code), callee_vmctx, &params)?;
         let args: Vec<BlockArg> = results.iter().map(|&v| BlockArg::Value(v)).collect();
         self.b.ins().jump(join, &args);
 
         self.b.switch_to_block(array);
-        let cells = ft.params().len().max(ft.results().len());
-        let area = self.cells_slot(cells as u32 * 8);
-        for (i, &p) in params.iter().enumerate() {
-            let cell = self.cell_of(p);
-            self.b.ins().store(MemFlagsData::trusted(), cell, area, (i * 8) as i32);
-        }
-        let entry = self
-            .b
-            .ins()
-            .load(types::I64, flags, func_ref, func_ref_offsets::ARRAY_CALL);
-        let len = self.b.ins().iconst(types::I64, cells as i64);
-        let sig = self.array_sig();
-        self.b
-            .ins()
-            .call_indirect(sig, entry, &[callee_vmctx, self.vmctx, area, len]);
-        let results = self.load_cells(ty, area)?;
+        let results = self.array_call(func_ref, callee_vmctx, ty, &params)?;
         let args: Vec<BlockArg> = results.iter().map(|&v| BlockArg::Value(v)).collect();
         self.b.ins().jump(join, &args);
 
@@ -140,6 +165,64 @@ impl FuncTranslator<'_, '_> {
         let results = self.b.block_params(join).to_vec();
         self.stack.extend(results);
         Ok(())
+    }
+
+    /// Emits a tail call; the callee writes any results area this
+    /// function was given (validation guarantees equal result types).
+    fn tail_call(
+        &mut self,
+        ty: TypeIndex,
+        callee: Result<ir::FuncRef, Value>,
+        callee_vmctx: Value,
+        params: &[Value],
+    ) -> Result<(), Error> {
+        let sig = self.wasm_sig(ty)?;
+        let mut args = vec![callee_vmctx, self.vmctx];
+        args.extend_from_slice(params);
+        args.extend(self.results_area);
+        match callee {
+            Ok(f) => self.b.ins().return_call(f, &args),
+            Err(ptr) => self.b.ins().return_call_indirect(sig, ptr, &args),
+        };
+        self.reachable = false;
+        Ok(())
+    }
+
+    /// The `VMFuncRef` of `call_indirect`'s table element `index`, after
+    /// the bounds, null and type checks.
+    fn indirect_func_ref(&mut self, ty: TypeIndex, table: u32, index: Value) -> Result<Value, Error> {
+        let addr = self.table_elem_addr(table, index)?;
+        let flags = self.table_flags();
+        let raw = self.b.ins().load(types::I64, flags, addr, 0);
+        let null = self.b.ins().icmp_imm_s(IntCC::Equal, raw, 0);
+        self.trap_if(null, TrapCode::IndirectCallToNull);
+        let func_ref = self.store_func_ref(raw);
+        let vm = self.vm_flags();
+        let actual = self.b.ins().load(types::I32, vm, func_ref, func_ref_offsets::TYPE_ID);
+        let type_ids = self.vmctx_ptr(header_offsets::TYPE_IDS as u32);
+        let ro = self.readonly_flags();
+        let expected = self.b.ins().load(types::I32, ro, type_ids, (ty.0 * 4) as i32);
+        let mismatch = self.b.ins().icmp(IntCC::NotEqual, actual, expected);
+        self.trap_if(mismatch, TrapCode::BadSignature);
+        Ok(func_ref)
+    }
+
+    /// The `VMFuncRef` of a `call_ref` operand, after the null check.
+    fn ref_func_ref(&mut self) -> Result<Value, Error> {
+        let raw = self.pop()?;
+        let null = self.b.ins().icmp_imm_s(IntCC::Equal, raw, 0);
+        self.trap_if(null, TrapCode::NullReference);
+        Ok(self.store_func_ref(raw))
+    }
+
+    /// The address of the store's `VMFuncRef` for a non-null raw function
+    /// reference (`store index + 1`).
+    fn store_func_ref(&mut self, raw: Value) -> Value {
+        let vm = self.vm_flags();
+        let funcs = self.b.ins().load(types::I64, vm, self.store, store_offsets::FUNCS);
+        let scaled = self.b.ins().imul_imm_s(raw, func_ref_offsets::SIZE);
+        let func_ref = self.b.ins().iadd(funcs, scaled);
+        self.b.ins().iadd_imm_s(func_ref, -func_ref_offsets::SIZE)
     }
 
     fn direct_callee(&mut self, func: FuncIndex, ty: TypeIndex) -> Result<ir::FuncRef, Error> {
@@ -161,51 +244,56 @@ impl FuncTranslator<'_, '_> {
         Ok(f)
     }
 
+    fn func_type_index(&self, func: u32) -> Result<TypeIndex, Error> {
+        self.env
+            .info
+            .funcs
+            .get(func as usize)
+            .copied()
+            .ok_or_else(|| self.invalid("function index out of range"))
+    }
+
     pub(super) fn call_op(&mut self, op: &O<'_>) -> Result<(), Error> {
+        let tail = matches!(
+            op,
+            O::ReturnCall { .. } | O::ReturnCallIndirect { .. } | O::ReturnCallRef { .. }
+        );
         match *op {
-            O::Call { function_index } => {
+            O::Call { function_index } | O::ReturnCall { function_index } => {
                 let func = FuncIndex(function_index);
-                let ty = *self
-                    .env
-                    .info
-                    .funcs
-                    .get(func.index())
-                    .ok_or_else(|| self.invalid("function index out of range"))?;
+                let ty = self.func_type_index(function_index)?;
                 if self.env.info.is_imported_func(func) {
                     let offset = self.env.offsets.imported_func(function_index);
                     let func_ref = self.b.ins().iadd_imm_s(self.vmctx, i64::from(offset));
-                    return self.call_func_ref(func_ref, ty);
+                    return self.call_func_ref(func_ref, ty, tail);
                 }
                 let callee = self.direct_callee(func, ty)?;
                 let n = self.env.info.func_type(ty).params().len();
                 let params = self.pop_n(n)?;
+                if tail {
+                    return self.tail_call(ty, Ok(callee), self.vmctx, &params);
+                }
                 let results = self.native_call(ty, Ok(callee), self.vmctx, &params)?;
                 self.check_trap_cell();
                 self.stack.extend(results);
             }
+            O::CallRef { type_index } | O::ReturnCallRef { type_index } => {
+                // The reference's static type is the callee's: only null
+                // needs a check.
+                let func_ref = self.ref_func_ref()?;
+                self.call_func_ref(func_ref, TypeIndex(type_index), tail)?;
+            }
             O::CallIndirect {
                 type_index,
                 table_index,
+            }
+            | O::ReturnCallIndirect {
+                type_index,
+                table_index,
             } => {
-                let ty = TypeIndex(type_index);
                 let index = self.pop()?;
-                let addr = self.table_elem_addr(table_index, index)?;
-                let flags = self.table_flags();
-                let raw = self.b.ins().load(types::I64, flags, addr, 0);
-                let null = self.b.ins().icmp_imm_s(IntCC::Equal, raw, 0);
-                self.trap_if(null, TrapCode::IndirectCallToNull);
-                let vm = self.vm_flags();
-                let funcs = self.b.ins().load(types::I64, vm, self.store, store_offsets::FUNCS);
-                let scaled = self.b.ins().imul_imm_s(raw, func_ref_offsets::SIZE);
-                let func_ref = self.b.ins().iadd(funcs, scaled);
-                let func_ref = self.b.ins().iadd_imm_s(func_ref, -func_ref_offsets::SIZE);
-                let actual = self.b.ins().load(types::I32, vm, func_ref, func_ref_offsets::TYPE_ID);
-                let type_ids = self.vmctx_ptr(header_offsets::TYPE_IDS as u32);
-                let ro = self.readonly_flags();
-                let expected = self.b.ins().load(types::I32, ro, type_ids, (type_index * 4) as i32);
-                let mismatch = self.b.ins().icmp(IntCC::NotEqual, actual, expected);
-                self.trap_if(mismatch, TrapCode::BadSignature);
-                self.call_func_ref(func_ref, ty)?;
+                let func_ref = self.indirect_func_ref(TypeIndex(type_index), table_index, index)?;
+                self.call_func_ref(func_ref, TypeIndex(type_index), tail)?;
             }
             _ => return Err(self.unsupported(format!("operator {op:?}"))),
         }

@@ -1,5 +1,6 @@
 //! Structured control flow: blocks, loops, `if`/`else`, branches (incl.
-//! `br_table`), `return`, `unreachable`, `drop` and `select`.
+//! `br_table`, `br_on_null`, `br_on_non_null`), `return`, `unreachable`,
+//! `drop` and `select`.
 //!
 //! Each wasm block becomes a Cranelift block for its end (parameters: the
 //! block's results); a loop also gets a header block (parameters: the
@@ -203,6 +204,27 @@ impl FuncTranslator<'_, '_> {
                 self.open_fuel_region();
             }
             Operator::BrTable { ref targets } => self.br_table(targets)?,
+            Operator::BrOnNull { relative_depth } => {
+                // Null: branch without the reference; else keep it.
+                let r = self.pop()?;
+                let (target, n) = self.branch_dest(relative_depth)?;
+                let args = block_args(self.peek_n(n)?);
+                let cont = self.b.create_block();
+                self.b.ins().brif(r, cont, &[], target, &args);
+                self.b.switch_to_block(cont);
+                self.push(r);
+                self.open_fuel_region();
+            }
+            Operator::BrOnNonNull { relative_depth } => {
+                // Non-null: branch with the reference on top; else drop it.
+                let (target, n) = self.branch_dest(relative_depth)?;
+                let args = block_args(self.peek_n(n)?);
+                let r = self.pop()?;
+                let cont = self.b.create_block();
+                self.b.ins().brif(r, target, &args, cont, &[]);
+                self.b.switch_to_block(cont);
+                self.open_fuel_region();
+            }
             Operator::Return => {
                 let depth = self.control.len() as u32 - 1;
                 self.branch_to(depth)?;

@@ -1,4 +1,5 @@
-//! References and tables: `ref.null`/`ref.is_null`/`ref.func`, inline
+//! References and tables: `ref.null`/`ref.is_null`/`ref.func`/
+//! `ref.as_non_null`, inline
 //! `table.get`/`table.set`/`table.size` with bounds checks, and the rest of
 //! the table operators through libcalls.
 //!
@@ -78,6 +79,14 @@ impl FuncTranslator<'_, '_> {
                 let c = self.b.ins().icmp_imm_s(IntCC::Equal, r, 0);
                 let v = self.b.ins().uextend(types::I32, c);
                 self.push(v);
+            }
+            O::RefAsNonNull => {
+                let r = *self
+                    .stack
+                    .last()
+                    .ok_or_else(|| self.invalid("operand stack underflow"))?;
+                let null = self.b.ins().icmp_imm_s(IntCC::Equal, r, 0);
+                self.trap_if(null, TrapCode::NullReference);
             }
             O::RefFunc { function_index } => {
                 if function_index as usize >= self.env.info.funcs.len() {

@@ -145,3 +145,57 @@ fn start_function_runs_at_instantiation() {
     );
     assert_eq!(m.global(0), 42);
 }
+
+const TAIL: &str = r#"
+(module
+  (type $t (func (param i64 i64) (result i64)))
+  (elem declare func $sum)
+  (func $sum (type $t)
+    (if (result i64) (i64.eqz (local.get 0))
+      (then (local.get 1))
+      (else (return_call $sum (i64.sub (local.get 0) (i64.const 1))
+                              (i64.add (local.get 1) (local.get 0))))))
+  (func (export "sum") (param i64) (result i64) (call $sum (local.get 0) (i64.const 0)))
+  (func (export "sum_ref") (param i64) (result i64)
+    (return_call_ref $t (local.get 0) (i64.const 0) (ref.func $sum)))
+  (func (export "null_ref") (result i64)
+    (call_ref $t (i64.const 1) (i64.const 2) (ref.null $t)))
+  (func $countdown (param i32 i32) (result i32 i32)
+    (if (result i32 i32) (i32.eqz (local.get 0))
+      (then (local.get 1) (i32.const -1))
+      (else (return_call $countdown (i32.sub (local.get 0) (i32.const 1))
+                                    (i32.add (local.get 1) (i32.const 2))))))
+  (func (export "countdown") (param i32) (result i32 i32) (call $countdown (local.get 0) (i32.const 0)))
+  (func (export "is_null") (param funcref) (result i32)
+    (block $null
+      (br_on_null $null (local.get 0))
+      (drop)
+      (return (i32.const 0)))
+    (i32.const 1))
+)"#;
+
+#[test]
+fn tail_calls_run_in_constant_stack() {
+    let mut m = instantiate(TAIL);
+    // A million frames would need far more than the 1 MiB of stack allowed.
+    assert_eq!(
+        m.call("sum", &[Val::I64(1_000_000)]),
+        Ok(vec![Val::I64(500_000_500_000)])
+    );
+    assert_eq!(
+        m.call("sum_ref", &[Val::I64(100_000)]),
+        Ok(vec![Val::I64(5_000_050_000)])
+    );
+    assert_eq!(
+        m.call("countdown", &[Val::I32(300_000)]),
+        Ok(vec![Val::I32(600_000), Val::I32(-1)])
+    );
+}
+
+#[test]
+fn typed_function_references() {
+    let mut m = instantiate(TAIL);
+    assert_eq!(m.call("null_ref", &[]), Err(TrapCode::NullReference));
+    assert_eq!(m.call("is_null", &[Val::Ref(0)]), Ok(vec![Val::I32(1)]));
+    assert_eq!(m.call("is_null", &[Val::Ref(1)]), Ok(vec![Val::I32(0)]));
+}

@@ -156,6 +156,7 @@ fn trap_matches(expected: &str, actual: TrapCode) -> bool {
     expected.starts_with(actual)
         || (expected.starts_with("undefined element") && actual == "out of bounds table access")
         || (expected.starts_with("uninitialized element") && actual.starts_with("uninitialized element"))
+        || (expected.starts_with("null function reference") && actual == "null reference")
 }
 
 impl Script {
