@@ -132,8 +132,8 @@ macro_rules! define_instrs {
                     $(Instr::$un { dst, .. } => Some((dst, const { result_class(stringify!($un)) })),)*
                     $(Instr::$bimm { dst, .. } => Some((dst, RegClass::Int)),)*
                     $(Instr::$load { dst, .. } => Some((dst, const { result_class(stringify!($load)) })),)*
-                    $(Instr::$loadat { dst, .. } => Some((dst, RegClass::Int)),)*
-                    $(Instr::$loadidx { dst, .. } => Some((dst, RegClass::Int)),)*
+                    $(Instr::$loadat { dst, .. } => Some((dst, const { result_class(stringify!($loadat)) })),)*
+                    $(Instr::$loadidx { dst, .. } => Some((dst, const { result_class(stringify!($loadidx)) })),)*
                     _ => None,
                 }
             }
@@ -154,11 +154,17 @@ macro_rules! define_instrs {
                     $(Instr::$bcmp { lhs, rhs, .. } => [Some((lhs, Int)), Some((rhs, Int))],)*
                     $(Instr::$bcmpi { lhs, .. } => [Some((lhs, Int)), None],)*
                     $(Instr::$load { addr, .. } => [Some((addr, Int)), None],)*
-                    $(Instr::$store { addr, value, .. } => [Some((addr, Int)), Some((value, Int))],)*
+                    $(Instr::$store { addr, value, .. } => {
+                        [Some((addr, Int)), Some((value, const { input_class(stringify!($store)) }))]
+                    })*
                     $(Instr::$loadat { addr, .. } => [Some((addr, Int)), None],)*
-                    $(Instr::$storeat { addr, value, .. } => [Some((addr, Int)), Some((value, Int))],)*
+                    $(Instr::$storeat { addr, value, .. } => {
+                        [Some((addr, Int)), Some((value, const { input_class(stringify!($storeat)) }))]
+                    })*
                     $(Instr::$loadidx { base, index, .. } => [Some((base, Int)), Some((index, Int))],)*
-                    $(Instr::$storeidx { index, value, .. } => [Some((index, Int)), Some((value, Int))],)*
+                    $(Instr::$storeidx { index, value, .. } => {
+                        [Some((index, Int)), Some((value, const { input_class(stringify!($storeidx)) }))]
+                    })*
                     Instr::BrIfNez { cond, .. } | Instr::BrIfEqz { cond, .. } => [Some((cond, Int)), None],
                     _ => [None, None],
                 }
@@ -231,17 +237,17 @@ define_instrs! {
         I32Load8S, I32Load8U, I32Load16S, I32Load16U,
         I64Load8S, I64Load8U, I64Load16S, I64Load16U, I64Load32S, I64Load32U,
     ],
-    store: [I32Store, I64Store, I32Store8, I32Store16, I64Store8, I64Store16, I64Store32, V128Store],
+    store: [I32Store, I64Store, F32Store, F64Store, I32Store8, I32Store16, I64Store8, I64Store16, I64Store32, V128Store],
     load_at: [
-        I32LoadAt, I64LoadAt, I32Load8SAt, I32Load8UAt, I32Load16SAt, I32Load16UAt,
+        I32LoadAt, I64LoadAt, F32LoadAt, F64LoadAt, I32Load8SAt, I32Load8UAt, I32Load16SAt, I32Load16UAt,
         I64Load8SAt, I64Load8UAt, I64Load16SAt, I64Load16UAt, I64Load32SAt, I64Load32UAt,
     ],
-    store_at: [I32StoreAt, I64StoreAt, I32Store8At, I32Store16At, I64Store8At, I64Store16At, I64Store32At],
+    store_at: [I32StoreAt, I64StoreAt, F32StoreAt, F64StoreAt, I32Store8At, I32Store16At, I64Store8At, I64Store16At, I64Store32At],
     load_idx: [
-        I32LoadIdx, I64LoadIdx, I32Load8SIdx, I32Load8UIdx, I32Load16SIdx, I32Load16UIdx,
+        I32LoadIdx, I64LoadIdx, F32LoadIdx, F64LoadIdx, I32Load8SIdx, I32Load8UIdx, I32Load16SIdx, I32Load16UIdx,
         I64Load8SIdx, I64Load8UIdx, I64Load16SIdx, I64Load16UIdx, I64Load32SIdx, I64Load32UIdx,
     ],
-    store_idx: [I32StoreIdx, I64StoreIdx, I32Store8Idx, I32Store16Idx, I64Store8Idx, I64Store16Idx, I64Store32Idx],
+    store_idx: [I32StoreIdx, I64StoreIdx, F32StoreIdx, F64StoreIdx, I32Store8Idx, I32Store16Idx, I64Store8Idx, I64Store16Idx, I64Store32Idx],
     producing: {
         Const32 { val: u32 },
         Const64 { lo: u32, hi: u32 },

@@ -159,17 +159,18 @@ impl Translator<'_> {
                 }
             };
         }
-        // Floats load and store as their bits.
+        // Floats have forms of their own, though they move bits like the
+        // integers, so that their values can pass in float registers.
         accesses!(
             I32Load / I32LoadAt / I32LoadIdx, I64Load / I64LoadAt / I64LoadIdx,
-            F32Load / I32LoadAt / I32LoadIdx, F64Load / I64LoadAt / I64LoadIdx,
+            F32Load / F32LoadAt / F32LoadIdx, F64Load / F64LoadAt / F64LoadIdx,
             I32Load8S / I32Load8SAt / I32Load8SIdx, I32Load8U / I32Load8UAt / I32Load8UIdx,
             I32Load16S / I32Load16SAt / I32Load16SIdx, I32Load16U / I32Load16UAt / I32Load16UIdx,
             I64Load8S / I64Load8SAt / I64Load8SIdx, I64Load8U / I64Load8UAt / I64Load8UIdx,
             I64Load16S / I64Load16SAt / I64Load16SIdx, I64Load16U / I64Load16UAt / I64Load16UIdx,
             I64Load32S / I64Load32SAt / I64Load32SIdx, I64Load32U / I64Load32UAt / I64Load32UIdx;
             I32Store => I32Store / I32StoreAt / I32StoreIdx, I64Store => I64Store / I64StoreAt / I64StoreIdx,
-            F32Store => I32Store / I32StoreAt / I32StoreIdx, F64Store => I64Store / I64StoreAt / I64StoreIdx,
+            F32Store => F32Store / F32StoreAt / F32StoreIdx, F64Store => F64Store / F64StoreAt / F64StoreIdx,
             I32Store8 => I32Store8 / I32Store8At / I32Store8Idx, I32Store16 => I32Store16 / I32Store16At / I32Store16Idx,
             I64Store8 => I64Store8 / I64Store8At / I64Store8Idx, I64Store16 => I64Store16 / I64Store16At / I64Store16Idx,
             I64Store32 => I64Store32 / I64Store32At / I64Store32Idx,

@@ -35,6 +35,18 @@ handlers! {
     Instr::I64LoadIdx { dst, base, index, offset } => {
         load_idx!(dst, base, index, offset, 8, |b| u64::from_le_bytes(b))
     },
+    Instr::F32LoadAt { dst, addr, imm, offset } => {
+        load_at!(dst, addr, imm, offset, 4, |b| u32::from_le_bytes(b) as u64)
+    },
+    Instr::F32LoadIdx { dst, base, index, offset } => {
+        load_idx!(dst, base, index, offset, 4, |b| u32::from_le_bytes(b) as u64)
+    },
+    Instr::F64LoadAt { dst, addr, imm, offset } => {
+        load_at!(dst, addr, imm, offset, 8, |b| u64::from_le_bytes(b))
+    },
+    Instr::F64LoadIdx { dst, base, index, offset } => {
+        load_idx!(dst, base, index, offset, 8, |b| u64::from_le_bytes(b))
+    },
     Instr::I32Load8SAt { dst, addr, imm, offset } => {
         load_at!(dst, addr, imm, offset, 1, |b| b[0] as i8 as i32 as u32 as u64)
     },
@@ -105,6 +117,18 @@ handlers! {
         store_at!(addr, value, imm, offset, 8, |v| v.to_le_bytes())
     },
     Instr::I64StoreIdx { base, index, value, offset } => {
+        store_idx!(base, index, value, offset, 8, |v| v.to_le_bytes())
+    },
+    Instr::F32StoreAt { addr, value, imm, offset } => {
+        store_at!(addr, value, imm, offset, 4, |v| (v as u32).to_le_bytes())
+    },
+    Instr::F32StoreIdx { base, index, value, offset } => {
+        store_idx!(base, index, value, offset, 4, |v| (v as u32).to_le_bytes())
+    },
+    Instr::F64StoreAt { addr, value, imm, offset } => {
+        store_at!(addr, value, imm, offset, 8, |v| v.to_le_bytes())
+    },
+    Instr::F64StoreIdx { base, index, value, offset } => {
         store_idx!(base, index, value, offset, 8, |v| v.to_le_bytes())
     },
     Instr::I32Store8At { addr, value, imm, offset } => {
@@ -179,6 +203,18 @@ handlers! {
         offset,
     } => store!(addr, value, mem, offset, 4, |v| (v as u32).to_le_bytes()),
     Instr::I64Store {
+        addr,
+        value,
+        mem,
+        offset,
+    } => store!(addr, value, mem, offset, 8, |v| v.to_le_bytes()),
+    Instr::F32Store {
+        addr,
+        value,
+        mem,
+        offset,
+    } => store!(addr, value, mem, offset, 4, |v| (v as u32).to_le_bytes()),
+    Instr::F64Store {
         addr,
         value,
         mem,

@@ -24,6 +24,15 @@ const PAIRS: &str = r#"(module
         (i64.store (i32.const 8) (i64.reinterpret_f64 (f64.neg (local.get $x))))
         (f64.store (i32.const 16) (f64.add (f64.load (i32.const 8)) (f64.const 1.5)))
         (i64.load (i32.const 16)))
+    ;; Floats stored and loaded through fused addresses, feeding float chains.
+    (func (export "fmem") (param $p i32) (param $i i32) (param $x f64) (param $y f32) (result f64)
+        (f64.store (i32.add (local.get $p) (i32.const 16)) (local.get $x))
+        (f32.store (i32.add (local.get $p) (local.get $i)) (local.get $y))
+        (f64.store offset=24 (local.get $p)
+            (f64.add
+                (f64.load offset=8 (i32.add (local.get $p) (i32.const 8)))
+                (f64.promote_f32 (f32.mul (f32.load (i32.add (local.get $p) (local.get $i))) (f32.const 2)))))
+        (f64.load offset=24 (local.get $p)))
     ;; Integer results feeding addresses, indexes, stored values and branches.
     (func (export "ints") (param $p i32) (param $v i32) (result i32)
         (i32.store (i32.add (local.get $p) (i32.const 4)) (i32.mul (local.get $v) (i32.const 3)))
@@ -70,6 +79,12 @@ fn float_chains_keep_their_values_across_register_classes() {
         let lhs = ((a + a) * b as f32) as f64;
         let rhs = ((a as i32) + 3) as f64;
         assert_eq!(mixed.call(&mut store, (a, b)).unwrap(), (lhs * rhs) as i32);
+    }
+    let fmem = instance
+        .get_typed_func::<(i32, i32, f64, f32), f64>(&store, "fmem")
+        .unwrap();
+    for (p, i, x, y) in [(64, 4, 1.25f64, 3.5f32), (1000, 40, -7.0, 0.125)] {
+        assert_eq!(fmem.call(&mut store, (p, i, x, y)).unwrap(), x + (y * 2.0) as f64);
     }
     let bits = instance.get_typed_func::<f64, i64>(&store, "bits").unwrap();
     for x in [2.5f64, -0.0, 1e300] {
