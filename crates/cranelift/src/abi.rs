@@ -6,25 +6,48 @@
 //!     params..., [results: *mut u64]) -> [result]`
 //!
 //! A function with zero or one result returns it in a register; one with
-//! more writes them to the `results` area (one 8-byte cell each) that the
-//! caller passes last, because Cranelift returns only as many values as
-//! fit in registers. `i32`/`i64`/`f32`/`f64` map to the same Cranelift
-//! types and every reference to `i64` (the runtime's raw cell).
+//! more writes them to the `results` area that the caller passes last,
+//! because Cranelift returns only as many values as fit in registers.
+//! `i32`/`i64`/`f32`/`f64` map to the same Cranelift types, `v128` to
+//! `i8x16` (SIMD operators view it in their lane type) and every reference
+//! to `i64` (the runtime's raw cell).
+//!
+//! Results areas and the array ABI lay values out in 8-byte cells, a
+//! `v128` taking two (low half first), as the runtime's value cells do.
 
-use cranelift_codegen::ir::{AbiParam, Signature, Type, types};
+use cranelift_codegen::ir::{AbiParam, MemFlagsData, Signature, Type, types};
 use cranelift_codegen::isa::CallConv;
 use mote_environ::{FuncType, ValType};
 
-/// The Cranelift type of a wasm value type, or `None` for `v128` (SIMD is
-/// not compiled yet).
+/// The Cranelift type of a wasm value type. `None` is reserved for types
+/// a future proposal adds without a compiled form.
 pub fn clif_type(ty: ValType) -> Option<Type> {
     match ty {
         ValType::I32 => Some(types::I32),
         ValType::I64 | ValType::Ref(_) => Some(types::I64),
         ValType::F32 => Some(types::F32),
         ValType::F64 => Some(types::F64),
-        ValType::V128 => None,
+        ValType::V128 => Some(types::I8X16),
     }
+}
+
+/// Byte offsets of `types` laid out in consecutive 8-byte cells.
+pub fn cell_offsets(types: &[ValType]) -> Vec<i32> {
+    let mut at = 0;
+    types
+        .iter()
+        .map(|t| {
+            let offset = at;
+            at += i32::from(t.cells()) * 8;
+            offset
+        })
+        .collect()
+}
+
+/// Flags for a value cell access: never trapping, and not assumed
+/// naturally aligned (a `v128` cell is only 8-aligned).
+pub fn cell_flags() -> MemFlagsData {
+    MemFlagsData::new().with_notrap()
 }
 
 /// Whether results come back through a results area.
@@ -35,7 +58,7 @@ pub fn uses_results_area(ty: &FuncType) -> bool {
 /// The calling convention of compiled wasm functions.
 pub const WASM_CALL_CONV: CallConv = CallConv::Tail;
 
-/// The native wasm signature of `ty`, or `None` if it uses `v128`.
+/// The native wasm signature of `ty`.
 pub fn wasm_signature(ty: &FuncType) -> Option<Signature> {
     let mut sig = Signature::new(WASM_CALL_CONV);
     sig.params.push(AbiParam::new(types::I64));
@@ -66,13 +89,13 @@ pub fn array_call_signature(call_conv: CallConv) -> Signature {
 }
 
 /// The Cranelift type of a `wasmparser` value type (locals and block
-/// types), or `None` for `v128`.
+/// types).
 pub(crate) fn clif_type_of(ty: wasmparser::ValType) -> Option<Type> {
     match ty {
         wasmparser::ValType::I32 => Some(types::I32),
         wasmparser::ValType::I64 | wasmparser::ValType::Ref(_) => Some(types::I64),
         wasmparser::ValType::F32 => Some(types::F32),
         wasmparser::ValType::F64 => Some(types::F64),
-        wasmparser::ValType::V128 => None,
+        wasmparser::ValType::V128 => Some(types::I8X16),
     }
 }

@@ -25,10 +25,10 @@
 //! ```
 //!
 //! Compiled: the MVP, sign extension, saturating conversions, multi-value,
-//! bulk memory, reference types, multiple memories, 64-bit memories and
-//! tables, tail calls and typed function references. Not compiled yet
-//! (each is an [`Error::Unsupported`] naming the function and offset):
-//! SIMD, GC, exceptions, threads.
+//! bulk memory, reference types, fixed-width and relaxed SIMD, multiple
+//! memories, 64-bit memories and tables, tail calls and typed function
+//! references. Not compiled yet (each is an [`Error::Unsupported`] naming
+//! the function and offset): GC, exceptions, threads.
 #![deny(missing_docs)]
 
 mod abi;

@@ -5,7 +5,8 @@
 //! `extern "C" fn(code, callee_vmctx, caller_vmctx, values)`: loads the
 //! parameters from the 64-bit `values` cells, calls `code` with the native
 //! wasm ABI, and stores the results back into `values` (which must hold
-//! `max(params, results)` cells). A trap shows in the store's trap cell,
+//! the larger of the parameters' and results' cells). A trap shows in the
+//! store's trap cell,
 //! not in the return value.
 
 use crate::abi;
@@ -21,8 +22,8 @@ use mote_environ::FuncType;
 pub type TrampolineFn =
     unsafe extern "C" fn(code: *const u8, callee_vmctx: *mut VMContext, caller_vmctx: *mut VMContext, values: *mut u64);
 
-/// Builds the CLIF of the trampoline for `ty`, or `None` if the type uses
-/// `v128`.
+/// Builds the CLIF of the trampoline for `ty`, or `None` if a type has no
+/// compiled form.
 pub(crate) fn build(ty: &FuncType, frontend: TargetFrontendConfig, name: UserFuncName) -> Option<Function> {
     let call_conv = frontend.default_call_conv;
     let wasm_sig = abi::wasm_signature(ty)?;
@@ -38,17 +39,18 @@ pub(crate) fn build(ty: &FuncType, frontend: TargetFrontendConfig, name: UserFun
     b.switch_to_block(entry);
     let p = b.block_params(entry).to_vec();
     let (code, callee_vmctx, caller_vmctx, values) = (p[0], p[1], p[2], p[3]);
-    let flags = MemFlagsData::trusted();
+    let flags = abi::cell_flags();
     let mut args = vec![callee_vmctx, caller_vmctx];
-    for (i, &t) in ty.params().iter().enumerate() {
+    for (&t, offset) in ty.params().iter().zip(abi::cell_offsets(ty.params())) {
         let t = abi::clif_type(t)?;
-        args.push(b.ins().load(t, flags, values, (i * 8) as i32));
+        args.push(b.ins().load(t, flags, values, offset));
     }
+    let result_offsets = abi::cell_offsets(ty.results());
     let area = abi::uses_results_area(ty).then(|| {
         let slot = b.create_sized_stack_slot(StackSlotData::new(
             StackSlotKind::ExplicitSlot,
-            ty.results().len() as u32 * 8,
-            3,
+            u32::from(ty.result_cells()) * 8,
+            4,
         ));
         b.ins().stack_addr(types::I64, slot, 0)
     });
@@ -58,14 +60,14 @@ pub(crate) fn build(ty: &FuncType, frontend: TargetFrontendConfig, name: UserFun
     let results = match area {
         Some(area) => {
             let mut out = Vec::new();
-            for (i, &t) in ty.results().iter().enumerate() {
-                out.push(b.ins().load(abi::clif_type(t)?, flags, area, (i * 8) as i32));
+            for (&t, &offset) in ty.results().iter().zip(&result_offsets) {
+                out.push(b.ins().load(abi::clif_type(t)?, flags, area, offset));
             }
             out
         }
         None => b.inst_results(call).to_vec(),
     };
-    for (i, v) in results.into_iter().enumerate() {
+    for (v, offset) in results.into_iter().zip(result_offsets) {
         let cell = match b.func.dfg.value_type(v) {
             types::I32 => b.ins().uextend(types::I64, v),
             types::F32 => {
@@ -74,7 +76,7 @@ pub(crate) fn build(ty: &FuncType, frontend: TargetFrontendConfig, name: UserFun
             }
             _ => v,
         };
-        b.ins().store(flags, cell, values, (i * 8) as i32);
+        b.ins().store(flags, cell, values, offset);
     }
     b.ins().return_(&[]);
     b.seal_all_blocks();

@@ -13,6 +13,7 @@ mod control;
 mod fuel;
 mod memory;
 mod numeric;
+mod simd;
 mod tables;
 mod variables;
 
@@ -239,8 +240,14 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         MemFlagsData::trusted().with_alias_region(Some(self.regions.table))
     }
 
-    pub(crate) fn global_flags(&self) -> MemFlagsData {
-        MemFlagsData::trusted().with_alias_region(Some(self.regions.global))
+    /// Flags for a global's cells; a `v128` global is only 8-aligned.
+    pub(crate) fn global_flags(&self, vector: bool) -> MemFlagsData {
+        let flags = if vector {
+            abi::cell_flags()
+        } else {
+            MemFlagsData::trusted()
+        };
+        flags.with_alias_region(Some(self.regions.global))
     }
 
     /// Loads a pointer stored at `offset` in the `VMContext` (fixed for
@@ -318,6 +325,10 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         match t {
             types::F32 => self.b.ins().f32const(0.0),
             types::F64 => self.b.ins().f64const(0.0),
+            t if t.is_vector() => {
+                let zero = self.b.func.dfg.constants.insert(vec![0u8; 16].into());
+                self.b.ins().vconst(t, zero)
+            }
             _ => self.b.ins().iconst(t, 0),
         }
     }
@@ -326,8 +337,9 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
     pub(crate) fn emit_return(&mut self, values: &[Value]) {
         match self.results_area {
             Some(area) => {
-                for (i, &v) in values.iter().enumerate() {
-                    self.b.ins().store(MemFlagsData::trusted(), v, area, (i * 8) as i32);
+                let offsets = abi::cell_offsets(self.env.info.func_type_of(self.func).results());
+                for (&v, offset) in values.iter().zip(offsets) {
+                    self.b.ins().store(abi::cell_flags(), v, area, offset);
                 }
                 self.b.ins().return_(&[]);
             }
@@ -494,7 +506,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             | O::TableInit { .. }
             | O::ElemDrop { .. } => self.table_op(op),
             _ => {
-                if self.memory_op(op)? || self.numeric_op(op)? {
+                if self.memory_op(op)? || self.numeric_op(op)? || self.simd_op(op)? || self.simd_memory_op(op)? {
                     Ok(())
                 } else {
                     Err(self.unsupported(format!("operator {op:?}")))

@@ -14,8 +14,8 @@ use super::FuncTranslator;
 use crate::vmctx::{func_ref_offsets, header_offsets, store_offsets};
 use crate::{Error, abi};
 use cranelift_codegen::ir::{
-    self, BlockArg, ExtFuncData, ExternalName, InstBuilder, MemFlagsData, SigRef, StackSlotData, StackSlotKind,
-    UserExternalName, Value, condcodes::IntCC, types,
+    self, BlockArg, ExtFuncData, ExternalName, InstBuilder, SigRef, StackSlotData, StackSlotKind, UserExternalName,
+    Value, condcodes::IntCC, types,
 };
 use mote_core::TrapCode;
 use mote_environ::{FuncIndex, TypeIndex};
@@ -58,9 +58,9 @@ impl FuncTranslator<'_, '_> {
     fn load_cells(&mut self, ty: TypeIndex, area: Value) -> Result<Vec<Value>, Error> {
         let results = self.env.info.func_type(ty).results().to_vec();
         let mut out = Vec::with_capacity(results.len());
-        for (i, r) in results.into_iter().enumerate() {
-            let t = self.clif_type(r)?;
-            out.push(self.b.ins().load(t, MemFlagsData::trusted(), area, (i * 8) as i32));
+        for (r, offset) in results.iter().zip(abi::cell_offsets(&results)) {
+            let t = self.clif_type(*r)?;
+            out.push(self.b.ins().load(t, abi::cell_flags(), area, offset));
         }
         Ok(out)
     }
@@ -75,10 +75,11 @@ impl FuncTranslator<'_, '_> {
         params: &[Value],
     ) -> Result<Vec<Value>, Error> {
         let sig = self.wasm_sig(ty)?;
-        let n_results = self.env.info.func_type(ty).results().len();
+        let result_cells = self.env.info.func_type(ty).result_cells();
         let mut args = vec![callee_vmctx, self.vmctx];
         args.extend_from_slice(params);
-        let area = abi::uses_results_area(self.env.info.func_type(ty)).then(|| self.cells_slot(n_results as u32 * 8));
+        let area =
+            abi::uses_results_area(self.env.info.func_type(ty)).then(|| self.cells_slot(u32::from(result_cells) * 8));
         args.extend(area);
         let inst = match callee {
             Ok(f) => self.b.ins().call(f, &args),
@@ -100,18 +101,19 @@ impl FuncTranslator<'_, '_> {
         params: &[Value],
     ) -> Result<Vec<Value>, Error> {
         let ft = self.env.info.func_type(ty);
-        let cells = ft.params().len().max(ft.results().len());
-        let area = self.cells_slot(cells as u32 * 8);
-        for (i, &p) in params.iter().enumerate() {
+        let cells = ft.param_cells().max(ft.result_cells());
+        let offsets = abi::cell_offsets(ft.params());
+        let area = self.cells_slot(u32::from(cells) * 8);
+        for (&p, offset) in params.iter().zip(offsets) {
             let cell = self.cell_of(p);
-            self.b.ins().store(MemFlagsData::trusted(), cell, area, (i * 8) as i32);
+            self.b.ins().store(abi::cell_flags(), cell, area, offset);
         }
         let flags = self.vm_flags();
         let entry = self
             .b
             .ins()
             .load(types::I64, flags, func_ref, func_ref_offsets::ARRAY_CALL);
-        let len = self.b.ins().iconst(types::I64, cells as i64);
+        let len = self.b.ins().iconst(types::I64, i64::from(cells));
         let sig = self.array_sig();
         self.b
             .ins()

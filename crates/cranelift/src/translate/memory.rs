@@ -49,7 +49,7 @@ impl FuncTranslator<'_, '_> {
     /// Pops an address and returns the native address of the `size`-byte
     /// access at `memarg`, trapping if it is out of bounds, and the flags
     /// the access must use.
-    fn heap_addr(&mut self, memarg: &MemArg, size: u32) -> Result<(Value, MemFlagsData), Error> {
+    pub(super) fn heap_addr(&mut self, memarg: &MemArg, size: u32) -> Result<(Value, MemFlagsData), Error> {
         let wasmparser::MemArgTarget::Memory(memory) = memarg.target else {
             return Err(self.unsupported("a GC array memory access"));
         };

@@ -48,7 +48,7 @@ impl FuncTranslator<'_, '_> {
                 let ty = self.env.info.global_type(GlobalIndex(global_index)).content;
                 let t = self.clif_type(ty)?;
                 let addr = self.global_addr(global_index)?;
-                let mut flags = self.global_flags();
+                let mut flags = self.global_flags(t.is_vector());
                 if !self.env.info.global_type(GlobalIndex(global_index)).mutable {
                     flags = flags.with_readonly().with_can_move();
                 }
@@ -59,7 +59,7 @@ impl FuncTranslator<'_, '_> {
                 let v = self.pop()?;
                 let addr = self.global_addr(global_index)?;
                 let cell = self.cell_of(v);
-                let flags = self.global_flags();
+                let flags = self.global_flags(self.b.func.dfg.value_type(v).is_vector());
                 self.b.ins().store(flags, cell, addr, 0);
             }
             _ => return Err(self.unsupported(format!("operator {op:?}"))),
@@ -67,8 +67,9 @@ impl FuncTranslator<'_, '_> {
         Ok(())
     }
 
-    /// A value as a raw 64-bit cell: `i32` and `f32` zero-extended, the
-    /// encoding the runtime's globals and the array ABI use.
+    /// A value as raw cells: `i32` and `f32` zero-extended to 64 bits, the
+    /// encoding the runtime's globals and the array ABI use (a `v128` is
+    /// stored as is, over two cells).
     pub(crate) fn cell_of(&mut self, v: Value) -> Value {
         match self.b.func.dfg.value_type(v) {
             types::I32 => self.b.ins().uextend(types::I64, v),

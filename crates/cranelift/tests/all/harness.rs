@@ -21,28 +21,49 @@ pub enum Val {
     I64(i64),
     F32(u32),
     F64(u64),
+    V128(u128),
     Ref(u64),
 }
 
 impl Val {
-    fn cell(self) -> u64 {
-        match self {
+    /// Writes the value into its cells (a `v128` takes two, low first).
+    fn write(self, cells: &mut [u64]) {
+        cells[0] = match self {
             Val::I32(v) => v as u32 as u64,
             Val::I64(v) => v as u64,
             Val::F32(v) => v as u64,
             Val::F64(v) | Val::Ref(v) => v,
-        }
+            Val::V128(v) => {
+                cells[1] = (v >> 64) as u64;
+                v as u64
+            }
+        };
     }
 
-    fn from_cell(ty: ValType, cell: u64) -> Val {
+    fn read(ty: ValType, cells: &[u64]) -> Val {
+        let cell = cells[0];
         match ty {
             ValType::I32 => Val::I32(cell as u32 as i32),
             ValType::I64 => Val::I64(cell as i64),
             ValType::F32 => Val::F32(cell as u32),
             ValType::F64 => Val::F64(cell),
+            ValType::V128 => Val::V128(u128::from(cell) | u128::from(cells[1]) << 64),
             _ => Val::Ref(cell),
         }
     }
+}
+
+/// Reads values of `types` from consecutive cells.
+fn read_values(types: &[ValType], cells: &[u64]) -> Vec<Val> {
+    let mut at = 0;
+    types
+        .iter()
+        .map(|&t| {
+            let v = Val::read(t, &cells[at..]);
+            at += t.cells() as usize;
+            v
+        })
+        .collect()
 }
 
 /// A host function: the array-ABI cells, or a trap.
@@ -293,7 +314,7 @@ impl Instance {
         }
         for init in inst.info.global_inits.clone() {
             let v = inst.eval(&init.ops);
-            inst.globals.push(Box::new([v, 0]));
+            inst.globals.push(Box::new([v as u64, (v >> 64) as u64]));
         }
         for i in 0..inst.globals.len() {
             let g: *mut VMGlobal = &mut *inst.globals[i];
@@ -301,14 +322,14 @@ impl Instance {
         }
         for (i, init) in inst.info.table_inits.clone().iter().enumerate() {
             if let Some(e) = init {
-                let v = inst.eval(&e.ops);
+                let v = inst.eval(&e.ops) as u64;
                 inst.tables[i].elems.fill(v);
             }
         }
         for seg in inst.info.elements.clone() {
             let items: Vec<u64> = match &seg.items {
                 ElementItems::Funcs(f) => f.iter().map(|f| u64::from(f.0) + 1).collect(),
-                ElementItems::Exprs(e) => e.iter().map(|e| inst.eval(&e.ops)).collect(),
+                ElementItems::Exprs(e) => e.iter().map(|e| inst.eval(&e.ops) as u64).collect(),
             };
             match &seg.mode {
                 ElementMode::Passive => inst.elems.push(Some(items)),
@@ -341,17 +362,22 @@ impl Instance {
         Ok(inst)
     }
 
-    fn eval(&self, ops: &[ConstOp]) -> u64 {
+    /// Evaluates a constant expression to its raw cells (as one `u128`).
+    fn eval(&self, ops: &[ConstOp]) -> u128 {
         let mut stack = Vec::new();
         for op in ops {
-            let v = match *op {
-                ConstOp::I32(v) => v as u32 as u64,
-                ConstOp::I64(v) => v as u64,
-                ConstOp::F32(v) => v as u64,
-                ConstOp::F64(v) => v,
+            let v: u128 = match *op {
+                ConstOp::V128(v) => v,
+                ConstOp::I32(v) => u128::from(v as u32),
+                ConstOp::I64(v) => u128::from(v as u64),
+                ConstOp::F32(v) => u128::from(v),
+                ConstOp::F64(v) => u128::from(v),
                 ConstOp::RefNull(_) => 0,
-                ConstOp::RefFunc(f) => u64::from(f.0) + 1,
-                ConstOp::GlobalGet(g) => self.globals[g.index()][0],
+                ConstOp::RefFunc(f) => u128::from(f.0) + 1,
+                ConstOp::GlobalGet(g) => {
+                    let [lo, hi] = *self.globals[g.index()];
+                    u128::from(lo) | u128::from(hi) << 64
+                }
                 ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul => {
                     let (b, a) = (stack.pop().unwrap() as u32, stack.pop().unwrap() as u32);
                     let r = match *op {
@@ -359,15 +385,15 @@ impl Instance {
                         ConstOp::I32Sub => a.wrapping_sub(b),
                         _ => a.wrapping_mul(b),
                     };
-                    u64::from(r)
+                    u128::from(r)
                 }
                 ConstOp::I64Add | ConstOp::I64Sub | ConstOp::I64Mul => {
-                    let (b, a): (u64, u64) = (stack.pop().unwrap(), stack.pop().unwrap());
-                    match *op {
+                    let (b, a) = (stack.pop().unwrap() as u64, stack.pop().unwrap() as u64);
+                    u128::from(match *op {
                         ConstOp::I64Add => a.wrapping_add(b),
                         ConstOp::I64Sub => a.wrapping_sub(b),
                         _ => a.wrapping_mul(b),
-                    }
+                    })
                 }
                 ref other => panic!("constant {other:?} not supported by the harness"),
             };
@@ -391,18 +417,15 @@ impl Instance {
         let ty_index: TypeIndex = self.info.funcs[func.index()];
         let ty = self.info.func_type(ty_index).clone();
         assert_eq!(args.len(), ty.params().len(), "argument count");
-        let mut cells = vec![0u64; ty.params().len().max(ty.results().len())];
-        for (c, a) in cells.iter_mut().zip(args) {
-            *c = a.cell();
+        let mut cells = vec![0u64; ty.param_cells().max(ty.result_cells()).max(1) as usize];
+        let mut at = 0;
+        for (a, t) in args.iter().zip(ty.params()) {
+            a.write(&mut cells[at..]);
+            at += t.cells() as usize;
         }
         if let Some(host) = self.host_funcs.get(func.index()) {
             (host.func)(&mut cells)?;
-            return Ok(ty
-                .results()
-                .iter()
-                .zip(&cells)
-                .map(|(&t, &c)| Val::from_cell(t, c))
-                .collect());
+            return Ok(read_values(ty.results(), &cells));
         }
         let defined = func.index() - self.info.num_imported_funcs as usize;
         let code = self.loaded.func_ptr(defined);
@@ -415,12 +438,7 @@ impl Instance {
         // `cells` holds max(params, results) cells.
         unsafe { self.loaded.call(ty_index, code, vmctx, &mut cells) };
         match self.store.trap_code {
-            0 => Ok(ty
-                .results()
-                .iter()
-                .zip(&cells)
-                .map(|(&t, &c)| Val::from_cell(t, c))
-                .collect()),
+            0 => Ok(read_values(ty.results(), &cells)),
             code => Err(trap_from_u32(code)),
         }
     }
@@ -433,7 +451,7 @@ impl Instance {
             .iter()
             .find(|e| e.name == name && e.kind == EntityKind::Global)?;
         let ty = self.info.globals[export.index as usize].content;
-        Some(Val::from_cell(ty, self.globals[export.index as usize][0]))
+        Some(Val::read(ty, &self.globals[export.index as usize][..]))
     }
 
     pub fn set_fuel(&mut self, fuel: u64) {

@@ -7,6 +7,7 @@ mod fuel;
 mod harness;
 mod memory;
 mod numeric;
+mod simd;
 mod spec;
 mod tables;
 mod targets;

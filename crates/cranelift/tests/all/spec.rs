@@ -12,12 +12,19 @@ use mote_environ::{ImportType, MemoryType, RefType, TableType};
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use wast::core::{NanPattern, WastArgCore, WastRetCore};
+use wast::core::{NanPattern, V128Pattern, WastArgCore, WastRetCore};
 use wast::{QuoteWat, WastArg, WastDirective, WastExecute, WastInvoke, WastRet};
 
 /// The spec families (folders of the spec's `test/core`, listed in the
 /// suite's `families.txt`) whose features this back end compiles.
-const FAMILIES: &[&str] = &["core", "bulk-memory", "memory64", "multi-memory"];
+const FAMILIES: &[&str] = &[
+    "core",
+    "bulk-memory",
+    "memory64",
+    "multi-memory",
+    "simd",
+    "relaxed-simd",
+];
 
 /// The `.wast` files of [`FAMILIES`].
 fn files(dir: &Path) -> Vec<PathBuf> {
@@ -119,6 +126,7 @@ fn arg(a: &WastArg<'_>) -> Option<Val> {
         WastArgCore::I64(v) => Val::I64(*v),
         WastArgCore::F32(v) => Val::F32(v.bits),
         WastArgCore::F64(v) => Val::F64(v.bits),
+        WastArgCore::V128(v) => Val::V128(u128::from_le_bytes(v.to_le_bytes())),
         WastArgCore::RefNull(_) => Val::Ref(0),
         WastArgCore::RefExtern(n) => Val::Ref(u64::from(*n) + 1),
         _ => return None,
@@ -139,6 +147,7 @@ fn matches(actual: &Val, expected: &WastRetCore<'_>) -> bool {
             NanPattern::ArithmeticNan => a & 0x7ff8_0000_0000_0000 == 0x7ff8_0000_0000_0000,
             NanPattern::Value(v) => v.bits == *a,
         },
+        (WastRetCore::V128(e), Val::V128(a)) => v128_matches(e, *a),
         (WastRetCore::RefNull(_), Val::Ref(a)) => *a == 0,
         (WastRetCore::RefExtern(n), Val::Ref(a)) => match n {
             Some(n) => *a == u64::from(*n) + 1,
@@ -147,6 +156,31 @@ fn matches(actual: &Val, expected: &WastRetCore<'_>) -> bool {
         (WastRetCore::RefFunc(_), Val::Ref(a)) => *a != 0,
         (WastRetCore::Either(options), a) => options.iter().any(|e| matches(a, e)),
         _ => false,
+    }
+}
+
+fn f32_matches(e: &NanPattern<wast::token::F32>, a: u32) -> bool {
+    matches(&Val::F32(a), &WastRetCore::F32(*e))
+}
+
+fn f64_matches(e: &NanPattern<wast::token::F64>, a: u64) -> bool {
+    matches(&Val::F64(a), &WastRetCore::F64(*e))
+}
+
+fn v128_matches(e: &V128Pattern, a: u128) -> bool {
+    let b = a.to_le_bytes();
+    let lane = |i: usize, n: usize| {
+        let mut x = [0u8; 8];
+        x[..n].copy_from_slice(&b[i * n..i * n + n]);
+        u64::from_le_bytes(x)
+    };
+    match e {
+        V128Pattern::I8x16(v) => v.iter().enumerate().all(|(i, &x)| lane(i, 1) == u64::from(x as u8)),
+        V128Pattern::I16x8(v) => v.iter().enumerate().all(|(i, &x)| lane(i, 2) == u64::from(x as u16)),
+        V128Pattern::I32x4(v) => v.iter().enumerate().all(|(i, &x)| lane(i, 4) == u64::from(x as u32)),
+        V128Pattern::I64x2(v) => v.iter().enumerate().all(|(i, &x)| lane(i, 8) == x as u64),
+        V128Pattern::F32x4(v) => v.iter().enumerate().all(|(i, p)| f32_matches(p, lane(i, 4) as u32)),
+        V128Pattern::F64x2(v) => v.iter().enumerate().all(|(i, p)| f64_matches(p, lane(i, 8))),
     }
 }
 
