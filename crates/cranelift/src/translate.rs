@@ -117,6 +117,7 @@ pub(crate) fn translate_body(
         return Err(t.invalid("body ends inside a block"));
     }
     t.close_fuel_region();
+    t.finish_traps();
     t.b.seal_all_blocks();
     t.b.finalize(env.frontend_config);
     Ok(())
@@ -263,7 +264,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         let ty = self.env.info.func_type_of(self.func).clone();
         let entry = self.b.create_block();
         self.b.append_block_params_for_function_params(entry);
-        self.b.switch_to_block(entry);
+        self.enter_sealed(entry);
         let params = self.b.block_params(entry).to_vec();
         self.vmctx = params[0];
         self.caller_vmctx = params[1];
@@ -350,52 +351,68 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
     }
 
     /// The block that leaves the function after a trap: the trap code is
-    /// already in the store context, results are zeros nobody reads.
+    /// already in the store context, results are zeros nobody reads. Its
+    /// code is emitted by [`Self::finish_traps`].
     fn trap_exit(&mut self) -> Block {
         if let Some(b) = self.trap_exit {
             return b;
         }
         let block = self.b.create_block();
         self.b.set_cold_block(block);
-        let current = self.b.current_block();
-        self.b.switch_to_block(block);
-        let zeros: Vec<Value> = self.result_types.clone().into_iter().map(|t| self.zero(t)).collect();
-        if self.results_area.is_some() {
-            self.b.ins().return_(&[]);
-        } else {
-            self.b.ins().return_(&zeros);
-        }
-        if let Some(c) = current {
-            self.b.switch_to_block(c);
-        }
         self.trap_exit = Some(block);
         block
     }
 
-    /// The block that records trap `code` and leaves the function.
+    /// The block that records trap `code` and leaves the function (emitted
+    /// by [`Self::finish_traps`]).
     fn trap_block(&mut self, code: TrapCode) -> Block {
         if let Some(&b) = self.trap_blocks.get(&(code as u8)) {
             return b;
         }
-        let exit = self.trap_exit();
         let block = self.b.create_block();
         self.b.set_cold_block(block);
-        let current = self.b.current_block();
-        self.b.switch_to_block(block);
-        if code == TrapCode::OutOfFuel {
-            let zero = self.b.ins().iconst(types::I64, 0);
-            let flags = self.vm_flags();
-            self.b.ins().store(flags, zero, self.store, store_offsets::FUEL);
-        }
-        let c = self.b.ins().iconst(types::I32, code as u8 as i64);
-        let flags = self.vm_flags();
-        self.b.ins().store(flags, c, self.store, store_offsets::TRAP_CODE);
-        self.b.ins().jump(exit, &[]);
-        if let Some(c) = current {
-            self.b.switch_to_block(c);
-        }
         self.trap_blocks.insert(code as u8, block);
         block
+    }
+
+    /// Emits the trap blocks and the trap exit once the body is done, so
+    /// translation never leaves a half-built block to fill them.
+    fn finish_traps(&mut self) {
+        let mut traps: Vec<(u8, Block)> = self.trap_blocks.iter().map(|(&c, &b)| (c, b)).collect();
+        traps.sort_unstable();
+        if !traps.is_empty() {
+            self.trap_exit();
+        }
+        for (code, block) in traps {
+            self.b.switch_to_block(block);
+            let flags = self.vm_flags();
+            if code == TrapCode::OutOfFuel as u8 {
+                let zero = self.b.ins().iconst(types::I64, 0);
+                self.b.ins().store(flags, zero, self.store, store_offsets::FUEL);
+            }
+            let c = self.b.ins().iconst(types::I32, i64::from(code));
+            self.b.ins().store(flags, c, self.store, store_offsets::TRAP_CODE);
+            let exit = self.trap_exit();
+            self.b.ins().jump(exit, &[]);
+        }
+        if let Some(exit) = self.trap_exit {
+            self.b.switch_to_block(exit);
+            if self.results_area.is_some() {
+                self.b.ins().return_(&[]);
+            } else {
+                let zeros: Vec<Value> = self.result_types.clone().into_iter().map(|t| self.zero(t)).collect();
+                self.b.ins().return_(&zeros);
+            }
+        }
+    }
+
+    /// Switches to `block`, whose predecessors are all known: sealing it
+    /// at once lets the SSA builder resolve variables without placeholder
+    /// block parameters, which keeps compilation fast. Blocks whose
+    /// predecessors come later (trap blocks) are sealed when the body ends.
+    pub(crate) fn enter_sealed(&mut self, block: Block) {
+        self.b.switch_to_block(block);
+        self.b.seal_block(block);
     }
 
     /// Traps with `code` when `cond` is nonzero; continues in a new block.
@@ -403,7 +420,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         let trap = self.trap_block(code);
         let cont = self.b.create_block();
         self.b.ins().brif(cond, trap, &[], cont, &[]);
-        self.b.switch_to_block(cont);
+        self.enter_sealed(cont);
     }
 
     /// Traps with `code` when `cond` is zero.
@@ -411,7 +428,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         let trap = self.trap_block(code);
         let cont = self.b.create_block();
         self.b.ins().brif(cond, cont, &[], trap, &[]);
-        self.b.switch_to_block(cont);
+        self.enter_sealed(cont);
     }
 
     /// Traps unconditionally; the position becomes unreachable.
@@ -432,7 +449,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         let exit = self.trap_exit();
         let cont = self.b.create_block();
         self.b.ins().brif(code, exit, &[], cont, &[]);
-        self.b.switch_to_block(cont);
+        self.enter_sealed(cont);
     }
 
     /// Calls a libcall through the runtime's table.

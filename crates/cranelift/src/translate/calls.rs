@@ -138,10 +138,10 @@ impl FuncTranslator<'_, '_> {
         let array = self.b.create_block();
         self.b.ins().brif(code, native, &[], array, &[]);
 
-        self.b.switch_to_block(native);
+        self.enter_sealed(native);
         if tail {
             self.tail_call(ty, Err(code), callee_vmctx, &params)?;
-            self.b.switch_to_block(array);
+            self.enter_sealed(array);
             let results = self.array_call(func_ref, callee_vmctx, ty, &params)?;
             self.check_trap_cell();
             self.emit_return(&results);
@@ -157,12 +157,12 @@ impl FuncTranslator<'_, '_> {
         let args: Vec<BlockArg> = results.iter().map(|&v| BlockArg::Value(v)).collect();
         self.b.ins().jump(join, &args);
 
-        self.b.switch_to_block(array);
+        self.enter_sealed(array);
         let results = self.array_call(func_ref, callee_vmctx, ty, &params)?;
         let args: Vec<BlockArg> = results.iter().map(|&v| BlockArg::Value(v)).collect();
         self.b.ins().jump(join, &args);
 
-        self.b.switch_to_block(join);
+        self.enter_sealed(join);
         self.check_trap_cell();
         let results = self.b.block_params(join).to_vec();
         self.stack.extend(results);

@@ -176,7 +176,7 @@ impl FuncTranslator<'_, '_> {
                 let end = self.block_with_params(&results);
                 let if_params = self.peek_n(params.len())?.to_vec();
                 self.b.ins().brif(cond, then, &[], else_block, &block_args(&if_params));
-                self.b.switch_to_block(then);
+                self.enter_sealed(then);
                 let height = self.stack.len() - params.len();
                 self.control.push(Frame {
                     kind: FrameKind::If(else_block),
@@ -200,7 +200,7 @@ impl FuncTranslator<'_, '_> {
                 let args = block_args(self.peek_n(n)?);
                 let cont = self.b.create_block();
                 self.b.ins().brif(cond, target, &args, cont, &[]);
-                self.b.switch_to_block(cont);
+                self.enter_sealed(cont);
                 self.open_fuel_region();
             }
             Operator::BrTable { ref targets } => self.br_table(targets)?,
@@ -211,7 +211,7 @@ impl FuncTranslator<'_, '_> {
                 let args = block_args(self.peek_n(n)?);
                 let cont = self.b.create_block();
                 self.b.ins().brif(r, cont, &[], target, &args);
-                self.b.switch_to_block(cont);
+                self.enter_sealed(cont);
                 self.push(r);
                 self.open_fuel_region();
             }
@@ -222,7 +222,7 @@ impl FuncTranslator<'_, '_> {
                 let r = self.pop()?;
                 let cont = self.b.create_block();
                 self.b.ins().brif(r, target, &args, cont, &[]);
-                self.b.switch_to_block(cont);
+                self.enter_sealed(cont);
                 self.open_fuel_region();
             }
             Operator::Return => {
@@ -243,36 +243,36 @@ impl FuncTranslator<'_, '_> {
             .map_err(|e| self.invalid(e))?;
         let default = targets.default();
         // Jump-table entries take no arguments, so targets that need
-        // values get an edge block that jumps on with them.
-        let mut edges: Vec<(u32, Block)> = Vec::new();
-        let mut resolve = |t: &mut Self, depth: u32| -> Result<Block, Error> {
-            if let Some(&(_, b)) = edges.iter().find(|(d, _)| *d == depth) {
-                return Ok(b);
-            }
-            let (target, n) = t.branch_dest(depth)?;
-            let block = if n == 0 {
-                target
-            } else {
-                let edge = t.b.create_block();
-                let current = t.b.current_block().expect("in a block");
-                t.b.switch_to_block(edge);
-                let args = block_args(t.peek_n(n)?);
-                t.b.ins().jump(target, &args);
-                t.b.switch_to_block(current);
-                edge
-            };
-            edges.push((depth, block));
-            Ok(block)
-        };
-        let default_block = resolve(self, default)?;
+        // values get an edge block that jumps on with them, filled once
+        // the `br_table` has ended the current block.
+        let mut targets_of: Vec<(u32, Block)> = Vec::new();
+        let mut edges: Vec<(Block, Block, usize)> = Vec::new();
         let mut table = Vec::with_capacity(depths.len());
-        for d in depths {
-            let block = resolve(self, d)?;
+        for d in core::iter::once(default).chain(depths) {
+            let block = match targets_of.iter().find(|(depth, _)| *depth == d) {
+                Some(&(_, b)) => b,
+                None => {
+                    let (target, n) = self.branch_dest(d)?;
+                    let block = if n == 0 {
+                        target
+                    } else {
+                        let edge = self.b.create_block();
+                        edges.push((edge, target, n));
+                        edge
+                    };
+                    targets_of.push((d, block));
+                    block
+                }
+            };
             table.push(self.b.func.dfg.block_call(block, &[]));
         }
-        let default_call = self.b.func.dfg.block_call(default_block, &[]);
-        let jt = self.b.create_jump_table(JumpTableData::new(default_call, &table));
+        let jt = self.b.create_jump_table(JumpTableData::new(table[0], &table[1..]));
         self.b.ins().br_table(index, jt);
+        for (edge, target, n) in edges {
+            self.enter_sealed(edge);
+            let args = block_args(self.peek_n(n)?);
+            self.b.ins().jump(target, &args);
+        }
         self.reachable = false;
         Ok(())
     }
@@ -293,7 +293,7 @@ impl FuncTranslator<'_, '_> {
             self.b.ins().jump(end, &args);
         }
         self.stack.truncate(height);
-        self.b.switch_to_block(else_block);
+        self.enter_sealed(else_block);
         let params = self.b.block_params(else_block).to_vec();
         self.stack.extend(params);
         self.reachable = true;
@@ -312,15 +312,18 @@ impl FuncTranslator<'_, '_> {
         }
         if let FrameKind::If(else_block) = frame.kind {
             // No `else`: the false edge carries the parameters through.
-            self.b.switch_to_block(else_block);
+            self.enter_sealed(else_block);
             let params = self.b.block_params(else_block).to_vec();
             self.b.ins().jump(frame.end, &block_args(&params));
             end_reachable = true;
         }
         self.stack.truncate(frame.height);
         self.reachable = end_reachable;
+        if let FrameKind::Loop(header) = frame.kind {
+            self.b.seal_block(header);
+        }
         if end_reachable {
-            self.b.switch_to_block(frame.end);
+            self.enter_sealed(frame.end);
             let results = self.b.block_params(frame.end).to_vec();
             self.stack.extend(results);
         }
