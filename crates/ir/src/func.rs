@@ -17,6 +17,9 @@ pub struct CompiledFunc {
     pub local_cells: u16,
     /// Constants too wide for an instruction (`v128` values and shuffle masks).
     pub pool: Box<[u128]>,
+    /// Constants in slots `local_cells..`, which a `ConstInit` at the entry
+    /// writes (see `translate/loop_consts.rs`).
+    pub consts: Box<[u64]>,
     /// Exception handlers (`try_table` regions), in order of their start,
     /// so the innermost region around a point is the last that contains it.
     pub handlers: Box<[Handler]>,

@@ -293,6 +293,8 @@ define_instrs! {
         Unreachable {},
         /// Charges fuel for the basic block it starts.
         ConsumeFuel { amount: u32 },
+        /// Writes the function's `consts` to the `count` slots from `start`.
+        ConstInit { start: Slot, count: u32 },
         /// Calls function `func` of the instance; arguments start at `base`.
         Call { func: u32, base: Slot },
         /// Calls through a table, checking the type `ty` (module type index).

@@ -13,6 +13,7 @@
 mod control;
 mod fuse;
 mod gc;
+mod loop_consts;
 mod memory;
 mod numeric;
 mod simd;
@@ -59,8 +60,16 @@ pub fn translate(
     let mut reader = body.get_binary_reader();
     validator.read_locals(&mut reader).map_err(wrap)?;
     reader.set_features(features);
-    let mut t = Translator::new(info, func, &validator)?;
+    let consts = loop_consts::loop_constants(reader.clone());
+    let mut t = Translator::new(info, func, &validator, consts)?;
     t.fuel_enabled = config.fuel;
+    if !t.consts.is_empty() {
+        // Before any label: no branch re-runs it.
+        t.code.push(Instr::ConstInit {
+            start: t.locals_end as Slot,
+            count: t.consts.len() as u32,
+        });
+    }
     t.open_fuel_region();
     let mut ops = OperatorsReader::new(reader);
     while !ops.eof() {
@@ -134,6 +143,8 @@ pub(crate) struct Translator<'a> {
     result_cells: u32,
     max_cells: u32,
     pool: Vec<u128>,
+    /// Constants in slots of their own from `locals_end` (see `loop_consts`).
+    consts: Vec<u64>,
     /// Code index of the instruction that produced the top `Temp`, while
     /// nothing has been emitted or bound after it.
     last_result: Option<usize>,
@@ -165,6 +176,7 @@ impl<'a> Translator<'a> {
         info: &'a ModuleInfo,
         func: FuncIndex,
         validator: &FuncValidator<ValidatorResources>,
+        consts: Vec<u64>,
     ) -> Result<Self, CompileError> {
         let ty = info.func_type_of(func);
         let mut locals = Vec::new();
@@ -183,6 +195,14 @@ impl<'a> Translator<'a> {
         }
         let param_cells = ty.param_cells() as u32;
         let result_cells = ty.result_cells() as u32;
+        let temps = next + consts.len() as u32;
+        if temps > u16::MAX as u32 {
+            return Err(CompileError::unsupported(
+                "function has too many locals for the interpreter",
+                0,
+                Some(func.0),
+            ));
+        }
         let mut t = Translator {
             info,
             func,
@@ -194,8 +214,9 @@ impl<'a> Translator<'a> {
             locals_end: next,
             param_cells,
             result_cells,
-            max_cells: next.max(result_cells),
+            max_cells: temps.max(result_cells),
             pool: Vec::new(),
+            consts,
             last_result: None,
             reachable: true,
             dead_depth: 0,
@@ -211,7 +232,7 @@ impl<'a> Translator<'a> {
         t.control.push(Frame {
             kind: FrameKind::Function,
             height: 0,
-            base: next as Slot,
+            base: temps as Slot,
             params: Vec::new(),
             results: ty.results().iter().map(|v| v.cells() as u8).collect(),
             start: 0,
@@ -245,6 +266,7 @@ impl<'a> Translator<'a> {
             param_cells: self.param_cells as u16,
             local_cells: self.locals_end as u16,
             pool: self.pool.into(),
+            consts: self.consts.into(),
             handlers: self.handlers.into(),
             ref_types: self.ref_types.into(),
         })

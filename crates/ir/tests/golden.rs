@@ -73,3 +73,8 @@ fn entry_zeroing_is_dropped_and_addresses_fuse() {
 fn copies_in_a_row_join_but_not_across_labels() {
     check("copies", false);
 }
+
+#[test]
+fn loop_constants_live_in_slots_written_at_entry() {
+    check("loop_consts", false);
+}

@@ -41,7 +41,7 @@ macro_rules! imm_forms {
 }
 
 /// The immediate forms of `op`, and whether it is a 64-bit operator.
-fn imm_form(op: &O<'_>) -> Option<(ImmForm, bool)> {
+pub(super) fn imm_form(op: &O<'_>) -> Option<(ImmForm, bool)> {
     let i32_form = imm_forms!(op;
         I32Add => I32AddImm swap I32AddImm, I32Sub => I32AddImm neg true, I32Mul => I32MulImm swap I32MulImm,
         I32And => I32AndImm swap I32AndImm, I32Or => I32OrImm swap I32OrImm, I32Xor => I32XorImm swap I32XorImm,

@@ -107,6 +107,9 @@ impl Translator<'_> {
         match op.src {
             Src::Temp => op.slot,
             Src::Local(s) => s,
+            Src::Const(v) if let Some(i) = self.consts.iter().position(|&c| c == v) => {
+                self.locals_end as Slot + i as Slot
+            }
             Src::Const(_) | Src::ConstV128(_) => {
                 self.emit_move(op.slot, op.src, op.cells);
                 op.slot

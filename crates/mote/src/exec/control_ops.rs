@@ -67,6 +67,15 @@ handlers! {
         store.globals[g as usize].value[0] = unsafe { get(fp, src) };
         next!()
     },
+    Instr::ConstInit { start, count } => {
+        // SAFETY: `ctx.code` is the running function's code, live while it runs.
+        let consts = unsafe { &(*ctx.code).func.consts };
+        debug_assert_eq!(consts.len(), count as usize);
+        // SAFETY: the translator put the `count` constant slots from
+        // `start` inside the frame, and `consts` holds that many.
+        unsafe { core::ptr::copy_nonoverlapping(consts.as_ptr(), fp.add(start as usize), count as usize) };
+        next!()
+    },
     Instr::ConsumeFuel { amount } => {
         let amount = amount as u64;
         if ctx.fuel < amount {

@@ -4,4 +4,5 @@ mod compilation;
 mod embed;
 mod fused_access;
 mod limits;
+mod loop_consts;
 mod result_register;
