@@ -66,13 +66,7 @@ impl Compiler {
                 message: "guard-page bounds checks need a 64-bit host".into(),
             });
         }
-        let env = ModuleEnv {
-            info,
-            offsets: VMOffsets::for_module(info),
-            options: &self.options,
-            call_conv: self.isa.default_call_conv(),
-            frontend_config: self.isa.frontend_config(),
-        };
+        let env = self.env(info);
         let funcs = self.compile_functions(&env, wasm)?;
         let mut trampolines = Vec::new();
         for (i, def) in info.type_defs.iter().enumerate() {
@@ -119,10 +113,44 @@ impl Compiler {
     }
 
     fn compile_function(&self, env: &ModuleEnv<'_>, wasm: &[u8], defined: usize) -> Result<Artifact, Error> {
+        let clif = self.translate_function(env, wasm, defined)?;
+        self.compile_clif(clif, env.info.num_imported_funcs + defined as u32)
+    }
+
+    /// The Cranelift IR of defined function `defined` (function index minus
+    /// imported functions) before optimization, as text: for golden tests
+    /// and for looking at what the translator makes of a body.
+    ///
+    /// # Errors
+    /// As [`Compiler::compile_module`], for this function only.
+    ///
+    /// # Panics
+    /// If `defined` is out of range.
+    pub fn clif_text(&self, info: &ModuleInfo, wasm: &[u8], defined: usize) -> Result<String, Error> {
+        let env = self.env(info);
+        Ok(self.translate_function(&env, wasm, defined)?.display().to_string())
+    }
+
+    fn env<'a>(&'a self, info: &'a ModuleInfo) -> ModuleEnv<'a> {
+        ModuleEnv {
+            info,
+            offsets: VMOffsets::for_module(info),
+            options: &self.options,
+            call_conv: self.isa.default_call_conv(),
+            frontend_config: self.isa.frontend_config(),
+        }
+    }
+
+    fn translate_function(&self, env: &ModuleEnv<'_>, wasm: &[u8], defined: usize) -> Result<Function, Error> {
         let func = FuncIndex(env.info.num_imported_funcs + defined as u32);
         let range = env.info.bodies[defined].range.clone();
-        let sig = abi::wasm_signature(env.info.func_type_of(func))
-            .ok_or_else(|| Error::unsupported(func.0, range.start, "a v128 parameter or result"))?;
+        let sig = abi::wasm_signature(env.info.func_type_of(func)).ok_or_else(|| {
+            Error::unsupported(
+                func.0,
+                range.start,
+                "a parameter or result type without a compiled form",
+            )
+        })?;
         let mut clif = Function::with_name_signature(UserFuncName::user(0, func.0), sig);
         let mut fctx = FunctionBuilderContext::new();
         let body = wasm.get(range.clone()).ok_or_else(|| Error::InvalidBody {
@@ -131,7 +159,7 @@ impl Compiler {
             message: "body range outside the module".into(),
         })?;
         translate::translate_body(env, func, body, range.start, FunctionBuilder::new(&mut clif, &mut fctx))?;
-        self.compile_clif(clif, func.0)
+        Ok(clif)
     }
 
     /// Compiles one CLIF function; `func` names it in errors.

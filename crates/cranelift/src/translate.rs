@@ -85,6 +85,10 @@ pub(crate) struct FuncTranslator<'a, 'b> {
     pub(crate) result_types: Vec<Type>,
     trap_exit: Option<Block>,
     trap_blocks: HashMap<u8, Block>,
+    /// The entry's stack-limit branch and the block it continues in.
+    stack_check: Option<(ir::Inst, Block)>,
+    /// Whether the body calls a wasm or host function.
+    pub(crate) makes_calls: bool,
     fuel: Fuel,
     regions: Regions,
     pub(crate) direct_callees: HashMap<u32, ir::FuncRef>,
@@ -117,6 +121,7 @@ pub(crate) fn translate_body(
         return Err(t.invalid("body ends inside a block"));
     }
     t.close_fuel_region();
+    t.drop_leaf_stack_check();
     t.finish_traps();
     t.b.seal_all_blocks();
     t.b.finalize(env.frontend_config);
@@ -154,6 +159,8 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             result_types: Vec::new(),
             trap_exit: None,
             trap_blocks: HashMap::new(),
+            stack_check: None,
+            makes_calls: false,
             fuel: Fuel::default(),
             regions,
             direct_callees: HashMap::new(),
@@ -309,7 +316,10 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
     }
 
     /// Compares the stack pointer with the store's limit, so runaway
-    /// recursion traps instead of overflowing the host stack.
+    /// recursion traps instead of overflowing the host stack. A function
+    /// that turns out to call nothing loses the check again
+    /// ([`Self::drop_leaf_stack_check`]): it cannot recurse, and its one
+    /// frame fits in the margin below the limit.
     fn stack_check(&mut self) {
         let flags = self.vm_flags();
         let limit = self
@@ -318,7 +328,19 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             .load(types::I64, flags, self.store, store_offsets::STACK_LIMIT);
         let sp = self.b.ins().get_stack_pointer(types::I64);
         let low = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
-        self.trap_if(low, TrapCode::StackOverflow);
+        let trap = self.trap_block(TrapCode::StackOverflow);
+        let cont = self.b.create_block();
+        let branch = self.b.ins().brif(low, trap, &[], cont, &[]);
+        self.stack_check = Some((branch, cont));
+        self.enter_sealed(cont);
+    }
+
+    /// Turns the stack check of a function without calls into a plain
+    /// jump; the unused loads are removed by Cranelift.
+    fn drop_leaf_stack_check(&mut self) {
+        if let (false, Some((branch, cont))) = (self.makes_calls, self.stack_check) {
+            self.b.func.replace(branch).jump(cont, &[]);
+        }
     }
 
     /// The zero of a type.

@@ -256,6 +256,7 @@ impl FuncTranslator<'_, '_> {
     }
 
     pub(super) fn call_op(&mut self, op: &O<'_>) -> Result<(), Error> {
+        self.makes_calls = true;
         let tail = matches!(
             op,
             O::ReturnCall { .. } | O::ReturnCallIndirect { .. } | O::ReturnCallRef { .. }

@@ -4,6 +4,7 @@
 mod calls;
 mod control;
 mod fuel;
+mod golden;
 mod harness;
 mod memory;
 mod numeric;
