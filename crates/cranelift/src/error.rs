@@ -56,6 +56,7 @@ pub enum Error {
     CodeMemory(#[from] std::io::Error),
 }
 
+#[cfg(feature = "compiler")]
 impl Error {
     /// An [`Error::Unsupported`] for `what`.
     pub(crate) fn unsupported(func: u32, offset: usize, what: impl Into<String>) -> Error {

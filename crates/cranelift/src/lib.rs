@@ -7,13 +7,14 @@
 //! compiler → runtime) and, like it, never sees the runtime: it takes the
 //! [`mote_environ::ModuleInfo`] the runtime already parsed and hands back
 //! data ([`CompiledModule`]) plus the ABI the runtime must provide
-//! ([`vmctx`], [`libcalls`]).
+//! ([`vmctx`]).
 //!
 //! Traps need neither signals nor unwinding: trapping code writes a
 //! [`mote_core::TrapCode`] into the store's trap cell and returns, and
 //! every caller tests the cell after each call. Bounds checks, division
-//! checks and conversions are explicit; each function checks the stack
-//! limit after its prologue; fuel is metered per straight-line region.
+//! checks and conversions are explicit; each function that calls others
+//! checks the stack limit after its prologue; fuel is metered per
+//! straight-line region exactly as the interpreter charges it.
 //!
 //! ```no_run
 //! # fn demo(info: &mote_environ::ModuleInfo, wasm: &[u8]) -> Result<(), mote_cranelift::Error> {
@@ -29,26 +30,69 @@
 //! memories, 64-bit memories and tables, tail calls and typed function
 //! references. Not compiled yet (each is an [`Error::Unsupported`] naming
 //! the function and offset): GC, exceptions, threads.
+//!
+//! # Cargo features
+//!
+//! | feature | default | adds |
+//! |---|---|---|
+//! | `compiler` | yes | the compiler ([`Compiler`], Cranelift). Without it the crate is the runtime half only: the [`vmctx`] ABI, [`CompiledModule`] and [`CodeMemory`], for an AOT-only runtime that loads artifacts but links no compiler |
+//!
+//! # What a runtime provides
+//!
+//! - Per store, one boxed [`vmctx::VMStoreContext`]: clear `trap_code`
+//!   before entering wasm and read it after; keep `fuel` as the store's
+//!   fuel while compiled code runs; set `stack_limit` on each entry from
+//!   the host (current stack pointer minus the stack allowed, at least
+//!   [`vmctx::STACK_LIMIT_MARGIN`] above the stack's end); point `funcs`
+//!   at one [`vmctx::VMFuncRef`] per store function (raw funcref − 1), and
+//!   repoint it whenever that array moves.
+//! - Per instance, an [`vmctx::OwnedVMContext`] laid out by
+//!   [`vmctx::VMOffsets`]: the header (store context, a static
+//!   [`vmctx::VMLibcalls`] table, the module's engine type ids as `u32`,
+//!   the instance's store function indices, a pointer for the runtime's
+//!   own use), then pointers to each memory's [`vmctx::VMMemoryDefinition`],
+//!   each table's [`vmctx::VMTableDefinition`] and each global's cells,
+//!   all at stable addresses and updated on grow, and a `VMFuncRef` per
+//!   imported function.
+//! - Host functions as `VMFuncRef { wasm_call: null, array_call: Some(..) }`:
+//!   an `extern "C"` shim that runs the callback, catches panics (they
+//!   must not unwind through compiled frames) and reports an error by
+//!   setting the trap cell.
+//! - The libcalls, with the interpreter's semantics for each operation.
+//! - Entry through [`LoadedModule::call`] (or [`LoadedModule::trampoline`])
+//!   with the array ABI's cells.
 #![deny(missing_docs)]
 
+#[cfg(feature = "compiler")]
 mod abi;
 mod code_memory;
+#[cfg(feature = "compiler")]
 mod compiler;
 mod error;
+#[cfg(feature = "compiler")]
 mod isa;
-pub mod libcalls;
+#[cfg(feature = "compiler")]
+mod libcalls;
 mod module;
+#[cfg(feature = "compiler")]
 mod options;
+#[cfg(feature = "compiler")]
 mod reloc;
+#[cfg(feature = "compiler")]
 mod trampoline;
+#[cfg(feature = "compiler")]
 mod translate;
 pub mod vmctx;
 
 pub use code_memory::CodeMemory;
+#[cfg(feature = "compiler")]
 pub use compiler::Compiler;
 pub use error::Error;
+#[cfg(feature = "compiler")]
 pub use isa::{OptLevel, Target};
-pub use libcalls::{Libcall, VMLibcalls};
+#[cfg(feature = "compiler")]
+pub use libcalls::Libcall;
 pub use module::{CompiledModule, FuncLoc, LoadedModule, TrapSite};
+#[cfg(feature = "compiler")]
 pub use options::{BoundsChecks, CompileOptions};
-pub use trampoline::TrampolineFn;
+pub use vmctx::{TrampolineFn, VMLibcalls};

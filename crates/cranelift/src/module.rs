@@ -4,8 +4,7 @@
 
 use crate::Error;
 use crate::code_memory::CodeMemory;
-use crate::trampoline::TrampolineFn;
-use crate::vmctx::{VMContext, VMOffsets};
+use crate::vmctx::{TrampolineFn, VMContext, VMOffsets};
 use mote_core::TrapCode;
 use mote_environ::TypeIndex;
 

@@ -10,17 +10,12 @@
 //! not in the return value.
 
 use crate::abi;
-use crate::vmctx::VMContext;
 use cranelift_codegen::ir::{
     AbiParam, Function, InstBuilder, MemFlagsData, Signature, StackSlotData, StackSlotKind, UserFuncName, types,
 };
 use cranelift_codegen::isa::TargetFrontendConfig;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use mote_environ::FuncType;
-
-/// The type of an entry trampoline.
-pub type TrampolineFn =
-    unsafe extern "C" fn(code: *const u8, callee_vmctx: *mut VMContext, caller_vmctx: *mut VMContext, values: *mut u64);
 
 /// Builds the CLIF of the trampoline for `ty`, or `None` if a type has no
 /// compiled form.

@@ -29,8 +29,10 @@
 //! Everything here assumes a 64-bit little-endian target; the compiler
 //! refuses other targets.
 
+mod libcalls;
 mod owned;
 
+pub use libcalls::VMLibcalls;
 pub use owned::OwnedVMContext;
 
 use core::mem::offset_of;
@@ -49,6 +51,13 @@ pub struct VMContext {
 /// into [`VMStoreContext::trap_code`] of the caller's store.
 pub type VMArrayCallFn =
     unsafe extern "C" fn(callee_vmctx: *mut VMContext, caller_vmctx: *mut VMContext, values: *mut u64, len: usize);
+
+/// An entry trampoline (see `trampoline.rs`): calls `code`, a compiled
+/// function of the trampoline's type, with the parameters in `values` and
+/// writes its results there (the larger of the parameters' and results'
+/// cells). A trap shows in the store's trap cell.
+pub type TrampolineFn =
+    unsafe extern "C" fn(code: *const u8, callee_vmctx: *mut VMContext, caller_vmctx: *mut VMContext, values: *mut u64);
 
 /// State shared by every instance of one store.
 #[repr(C)]
@@ -133,7 +142,7 @@ pub struct VMContextHeader {
     /// The store's shared state.
     pub store: *mut VMStoreContext,
     /// The runtime's libcall table.
-    pub libcalls: *const crate::libcalls::VMLibcalls,
+    pub libcalls: *const VMLibcalls,
     /// The engine-wide id of each type-section entry (`ModuleInfo::type_ids`),
     /// compared by `call_indirect`.
     pub type_ids: *const u32,

@@ -2,9 +2,9 @@
 //! runtime fills in a context without computing offsets by hand.
 
 use super::{
-    VMContext, VMContextHeader, VMFuncRef, VMGlobal, VMMemoryDefinition, VMOffsets, VMStoreContext, VMTableDefinition,
+    VMContext, VMContextHeader, VMFuncRef, VMGlobal, VMLibcalls, VMMemoryDefinition, VMOffsets, VMStoreContext,
+    VMTableDefinition,
 };
-use crate::libcalls::VMLibcalls;
 
 /// A `VMContext` laid out by [`VMOffsets`], every pointer null until set.
 ///

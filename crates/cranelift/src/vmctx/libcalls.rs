@@ -1,0 +1,44 @@
+//! Libcalls: runtime functions compiled code calls for operations too big
+//! or too runtime-specific to inline (growing, bulk copies, segments).
+//!
+//! The runtime hands their addresses over in one [`VMLibcalls`] table that
+//! every `VMContext` points to, so the code blob holds no absolute
+//! address and needs no relocation when it is loaded. Each takes the
+//! calling instance's `VMContext` first and uses the host C calling
+//! convention. One that fails writes a trap code into the store's
+//! [`super::VMStoreContext::trap_code`]; compiled code tests it after every
+//! libcall that can trap.
+
+use super::VMContext;
+
+/// The runtime's libcall table. Index arguments are module indices
+/// (memory, table, data or element segment); addresses and lengths are
+/// zero-extended to 64 bits.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct VMLibcalls {
+    /// `memory.grow`: the old size in pages, or `u64::MAX` if it cannot grow.
+    /// Must update the memory's `VMMemoryDefinition`.
+    pub memory_grow: unsafe extern "C" fn(vmctx: *mut VMContext, memory: u32, delta: u64) -> u64,
+    /// `memory.fill`; traps `MemoryOutOfBounds`.
+    pub memory_fill: unsafe extern "C" fn(vmctx: *mut VMContext, memory: u32, dst: u64, value: u32, len: u64),
+    /// `memory.copy`; traps `MemoryOutOfBounds`.
+    pub memory_copy:
+        unsafe extern "C" fn(vmctx: *mut VMContext, dst_memory: u32, src_memory: u32, dst: u64, src: u64, len: u64),
+    /// `memory.init`; traps `MemoryOutOfBounds`.
+    pub memory_init: unsafe extern "C" fn(vmctx: *mut VMContext, memory: u32, data: u32, dst: u64, src: u64, len: u64),
+    /// `data.drop`.
+    pub data_drop: unsafe extern "C" fn(vmctx: *mut VMContext, data: u32),
+    /// `table.grow`: the old size, or `u64::MAX` if it cannot grow. Must
+    /// update the table's `VMTableDefinition`.
+    pub table_grow: unsafe extern "C" fn(vmctx: *mut VMContext, table: u32, init: u64, delta: u64) -> u64,
+    /// `table.fill`; traps `TableOutOfBounds`.
+    pub table_fill: unsafe extern "C" fn(vmctx: *mut VMContext, table: u32, dst: u64, value: u64, len: u64),
+    /// `table.copy`; traps `TableOutOfBounds`.
+    pub table_copy:
+        unsafe extern "C" fn(vmctx: *mut VMContext, dst_table: u32, src_table: u32, dst: u64, src: u64, len: u64),
+    /// `table.init`; traps `TableOutOfBounds`.
+    pub table_init: unsafe extern "C" fn(vmctx: *mut VMContext, table: u32, elem: u32, dst: u64, src: u64, len: u64),
+    /// `elem.drop`.
+    pub elem_drop: unsafe extern "C" fn(vmctx: *mut VMContext, elem: u32),
+}
