@@ -134,6 +134,7 @@ macro_rules! define_instrs {
                     $(Instr::$load { dst, .. } => Some((dst, const { result_class(stringify!($load)) })),)*
                     $(Instr::$loadat { dst, .. } => Some((dst, const { result_class(stringify!($loadat)) })),)*
                     $(Instr::$loadidx { dst, .. } => Some((dst, const { result_class(stringify!($loadidx)) })),)*
+                    Instr::Select { dst, .. } | Instr::GlobalGet { dst, .. } => Some((dst, RegClass::Int)),
                     _ => None,
                 }
             }
@@ -165,7 +166,10 @@ macro_rules! define_instrs {
                     $(Instr::$storeidx { index, value, .. } => {
                         [Some((index, Int)), Some((value, const { input_class(stringify!($storeidx)) }))]
                     })*
-                    Instr::BrIfNez { cond, .. } | Instr::BrIfEqz { cond, .. } => [Some((cond, Int)), None],
+                    Instr::BrIfNez { cond, .. } | Instr::BrIfEqz { cond, .. } | Instr::Select { cond, .. } => {
+                        [Some((cond, Int)), None]
+                    }
+                    Instr::ReturnSlot { src } | Instr::GlobalSet { src, .. } => [Some((src, Int)), None],
                     _ => [None, None],
                 }
             }

@@ -45,26 +45,22 @@ handlers! {
     },
     Instr::Select { dst, cond, a, b } => {
         // SAFETY: slots per the module contract.
-        unsafe {
-            let v = if get_u32(fp, cond) != 0 { get(fp, a) } else { get(fp, b) };
-            set(fp, dst, v);
-        }
-        next!()
+        let v = if input!(0, cond, get_u32) != 0 { unsafe { get(fp, a) } } else { unsafe { get(fp, b) } };
+        let passed = output!(dst, set, v);
+        next!(passed)
     },
     Instr::GlobalGet { dst, global } => {
         // SAFETY: the store is live while handlers run.
         let store = unsafe { &*ctx.store };
         let g = store.instances[ctx.inst as usize].globals[global as usize];
-        // SAFETY: slots per the module contract.
-        unsafe { set(fp, dst, store.globals[g as usize].value[0]) };
-        next!()
+        let passed = output!(dst, set, store.globals[g as usize].value[0]);
+        next!(passed)
     },
     Instr::GlobalSet { src, global } => {
         // SAFETY: the store is live while handlers run.
         let store = unsafe { &mut *ctx.store };
         let g = store.instances[ctx.inst as usize].globals[global as usize];
-        // SAFETY: slots per the module contract.
-        store.globals[g as usize].value[0] = unsafe { get(fp, src) };
+        store.globals[g as usize].value[0] = input!(0, src, get);
         next!()
     },
     Instr::ConstInit { start, count } => {
@@ -94,7 +90,7 @@ handlers! {
             return unsafe { resolve_call(ip, fp, mem_base, mem_len, ctx) };
         }
         // SAFETY: forwarded handler contract.
-        return unsafe { call_wasm(ip, fp, mem_base, mem_len, ctx, target, base) }
+        return unsafe { call_wasm(ip, fp, mem_base, mem_len, ctx, regs!(), target, base) }
     },
     Instr::CallIndirect { ty, table, index, base } => {
         // SAFETY: the store is live while handlers run.
@@ -106,17 +102,18 @@ handlers! {
             _ => return leave(ip, fp, mem_base, mem_len, ctx, Exit::Slow),
         };
         // SAFETY: forwarded handler contract.
-        return unsafe { call_wasm(ip, fp, mem_base, mem_len, ctx, target, base) }
+        return unsafe { call_wasm(ip, fp, mem_base, mem_len, ctx, regs!(), target, base) }
     },
     Instr::Return {} => {
         // SAFETY: forwarded handler contract.
-        return unsafe { return_to_caller(ip, fp, mem_base, mem_len, ctx) }
+        return unsafe { return_to_caller(ip, fp, mem_base, mem_len, ctx, regs!()) }
     },
     Instr::ReturnSlot { src } => {
+        let v = input!(0, src, get);
         // SAFETY: slots per the module contract.
-        unsafe { set(fp, 0, get(fp, src)) };
+        unsafe { set(fp, 0, v) };
         // SAFETY: forwarded handler contract.
-        return unsafe { return_to_caller(ip, fp, mem_base, mem_len, ctx) }
+        return unsafe { return_to_caller(ip, fp, mem_base, mem_len, ctx, regs!()) }
     },
 }
 
@@ -146,7 +143,9 @@ unsafe fn resolve_call(ip: *const Op, fp: *mut u64, mem_base: *mut u8, mem_len: 
 }
 
 /// Enters the translated wasm function `target` with its arguments at
-/// `fp + arg`, from the call instruction at `ip`.
+/// `fp + arg`, from the call instruction at `ip`. `regs` pass through
+/// unchanged (the callee's first instruction does not read them): cheaper
+/// than clearing them.
 ///
 /// Always inlined: it takes more arguments than a handler, so only inlined
 /// does its final jump stay a sibling call.
@@ -154,12 +153,14 @@ unsafe fn resolve_call(ip: *const Op, fp: *mut u64, mem_base: *mut u8, mem_len: 
 /// # Safety
 /// The handler contract (see `dispatch::enter`).
 #[inline(always)]
+#[allow(clippy::too_many_arguments)] // a handler's arguments, and the callee
 unsafe fn call_wasm(
     ip: *const Op,
     fp: *mut u64,
     mem_base: *mut u8,
     mem_len: u64,
     ctx: &mut Ctx,
+    regs: Regs,
     target: CallTarget,
     arg: Slot,
 ) -> Exit {
@@ -213,7 +214,7 @@ unsafe fn call_wasm(
         // SAFETY: forwarded handler contract; the callee starts at its first op.
         return unsafe { reload_instance(c.ops.as_ptr(), new_fp, mem_base, mem_len, ctx) };
     }
-    dispatch!(c.ops.as_ptr(), new_fp, mem_base, mem_len, ctx)
+    dispatch!(c.ops.as_ptr(), new_fp, mem_base, mem_len, ctx, regs)
 }
 
 /// Continues at `ip` after `ctx.inst` changed or memory grew, with the
@@ -233,12 +234,19 @@ unsafe fn reload_instance(ip: *const Op, fp: *mut u64, _: *mut u8, _: u64, ctx: 
 }
 
 /// Returns from the current frame to its caller, or leaves the handlers
-/// when the entry frame returns.
+/// when the entry frame returns. `regs` pass through, as in [`call_wasm`].
 ///
 /// # Safety
 /// The handler contract (see `dispatch::enter`).
 #[inline(always)]
-unsafe fn return_to_caller(ip: *const Op, fp: *mut u64, mem_base: *mut u8, mem_len: u64, ctx: &mut Ctx) -> Exit {
+unsafe fn return_to_caller(
+    ip: *const Op,
+    fp: *mut u64,
+    mem_base: *mut u8,
+    mem_len: u64,
+    ctx: &mut Ctx,
+    regs: Regs,
+) -> Exit {
     // SAFETY: the store is live while handlers run.
     let store = unsafe { &mut *ctx.store };
     if store.exec.frames.len() == ctx.entry_depth {
@@ -255,5 +263,5 @@ unsafe fn return_to_caller(ip: *const Op, fp: *mut u64, mem_base: *mut u8, mem_l
         // SAFETY: forwarded handler contract; `f` is the caller's state.
         return unsafe { reload_instance(f.ip, f.fp as *mut u64, mem_base, mem_len, ctx) };
     }
-    dispatch!(f.ip, f.fp as *mut u64, mem_base, mem_len, ctx)
+    dispatch!(f.ip, f.fp as *mut u64, mem_base, mem_len, ctx, regs)
 }

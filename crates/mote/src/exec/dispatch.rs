@@ -89,9 +89,10 @@ fn jump_targets(code: &[Instr], func: &CompiledFunc) -> Vec<bool> {
 }
 
 /// The result `prev` hands its successor in a register, if its handler
-/// does: the fast handlers of [`simple_ops`] all do, through their macros.
+/// does: every fast handler of an instruction with a `reg_result` does,
+/// through `output!`; the slow path does not.
 fn passed_result(prev: &Instr) -> Option<(mote_ir::Slot, mote_ir::RegClass)> {
-    if uses_other_memory(prev) || simple_ops::handler(prev, 0).is_none() {
+    if uses_other_memory(prev) || (simple_ops::handler(prev, 0).is_none() && control_ops::handler(prev, 0).is_none()) {
         return None;
     }
     prev.reg_result()

@@ -30,6 +30,13 @@ macro_rules! define_helpers {
                 dispatch!(unsafe { $ip.add(1) }, $fp, $base, $len, $ctx, $d regs)
             };
         }
+        /// The result registers as this handler received them.
+        #[allow(unused_macros)] // not every handler module uses every helper
+        macro_rules! regs {
+            () => {
+                $regs
+            };
+        }
         #[allow(unused_macros)] // not every handler module uses every helper
         macro_rules! branch {
             ($d offset:expr) => {

@@ -51,6 +51,11 @@ const PAIRS: &str = r#"(module
             (local.set $n (i32.sub (local.get $n) (i32.const 1)))
             (br_if $l (i32.gt_s (local.get $n) (i32.const 0))))
         (local.get $acc))
+    ;; Globals read into and written from the register.
+    (global $g (mut i32) (i32.const 100))
+    (func (export "glob") (param $d i32) (result i32)
+        (global.set $g (i32.add (global.get $g) (local.get $d)))
+        (i32.mul (global.get $g) (i32.const 2)))
     ;; i64 arithmetic, comparisons and selects.
     (func (export "wide") (param $a i64) (param $b i64) (result i64)
         (select
@@ -108,6 +113,14 @@ fn integer_results_feed_addresses_values_and_branches() {
         };
         assert_eq!(wide.call(&mut store, (a, b)).unwrap(), expected);
     }
+}
+
+#[test]
+fn globals_pass_through_the_register() {
+    let (mut store, instance) = setup();
+    let glob = instance.get_typed_func::<i32, i32>(&store, "glob").unwrap();
+    assert_eq!(glob.call(&mut store, 5).unwrap(), 210);
+    assert_eq!(glob.call(&mut store, -6).unwrap(), 198);
 }
 
 #[test]
