@@ -51,6 +51,24 @@ impl Compiler {
         &self.options
     }
 
+    /// Everything that makes code from this compiler differ from another's:
+    /// target triple, Cranelift's shared and ISA flags (the CPU features),
+    /// versions and options, as text. An AOT artifact stores it and a
+    /// loader compares it before trusting the code.
+    pub fn settings(&self) -> String {
+        let isa_flags: Vec<String> = self.isa.isa_flags().iter().map(ToString::to_string).collect();
+        format!(
+            "mote-cranelift {}\ntriple {}\n{}[isa]\n{}\n[mote]\nbounds_checks={:?}\nconsume_fuel={}\nopt_level={:?}\n",
+            env!("CARGO_PKG_VERSION"),
+            self.triple(),
+            self.isa.flags(),
+            isa_flags.join("\n"),
+            self.options.bounds_checks,
+            self.options.consume_fuel,
+            self.options.opt_level,
+        )
+    }
+
     /// Compiles every defined function of `info` (whose bodies are in
     /// `wasm`, already validated) and a trampoline per function type.
     ///
@@ -262,6 +280,12 @@ impl Compiler {
             trampolines: tramp_locs,
             trap_sites,
             triple: self.triple(),
+            settings: self.settings(),
+            unchecked_reservation: match self.options.bounds_checks {
+                BoundsChecks::Explicit => None,
+                BoundsChecks::GuardPages { reservation } => Some(reservation),
+            },
+            consume_fuel: self.options.consume_fuel,
             offsets,
         })
     }

@@ -29,6 +29,8 @@ pub enum Libcall {
     TableInit,
     /// [`VMLibcalls::elem_drop`]
     ElemDrop,
+    /// [`VMLibcalls::trap`]
+    Trap,
 }
 
 /// Argument kinds of a libcall signature after the `vmctx` pointer.
@@ -49,6 +51,7 @@ impl Libcall {
             Libcall::TableCopy => offset_of!(VMLibcalls, table_copy),
             Libcall::TableInit => offset_of!(VMLibcalls, table_init),
             Libcall::ElemDrop => offset_of!(VMLibcalls, elem_drop),
+            Libcall::Trap => offset_of!(VMLibcalls, trap),
         }) as i32
     }
 
@@ -59,7 +62,7 @@ impl Libcall {
             Libcall::MemoryFill => (&[I32, I64, I32, I64], false),
             Libcall::MemoryCopy => (&[I32, I32, I64, I64, I64], false),
             Libcall::MemoryInit => (&[I32, I32, I64, I64, I64], false),
-            Libcall::DataDrop | Libcall::ElemDrop => (&[I32], false),
+            Libcall::DataDrop | Libcall::ElemDrop | Libcall::Trap => (&[I32], false),
             Libcall::TableGrow => (&[I32, I64, I64], true),
             Libcall::TableFill => (&[I32, I64, I64, I64], false),
             Libcall::TableCopy => (&[I32, I32, I64, I64, I64], false),
@@ -71,7 +74,7 @@ impl Libcall {
     pub fn can_trap(self) -> bool {
         !matches!(
             self,
-            Libcall::MemoryGrow | Libcall::TableGrow | Libcall::DataDrop | Libcall::ElemDrop
+            Libcall::MemoryGrow | Libcall::TableGrow | Libcall::DataDrop | Libcall::ElemDrop | Libcall::Trap
         )
     }
 

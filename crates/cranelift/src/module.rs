@@ -43,6 +43,14 @@ pub struct CompiledModule {
     pub trap_sites: Vec<TrapSite>,
     /// The target triple the code is for.
     pub triple: String,
+    /// The compiler's settings fingerprint ([`crate::Compiler::settings`]).
+    pub settings: String,
+    /// `Some(bytes)` if memory accesses were left unchecked (guard-page
+    /// mode): the code may only run where every memory has that many bytes
+    /// reserved and faults at [`CompiledModule::trap_sites`] become traps.
+    pub unchecked_reservation: Option<u64>,
+    /// Whether the code meters fuel.
+    pub consume_fuel: bool,
     /// The `VMContext` layout the code expects.
     pub offsets: VMOffsets,
 }

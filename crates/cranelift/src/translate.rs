@@ -414,6 +414,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             }
             let c = self.b.ins().iconst(types::I32, i64::from(code));
             self.b.ins().store(flags, c, self.store, store_offsets::TRAP_CODE);
+            self.libcall(Libcall::Trap, &[c]);
             let exit = self.trap_exit();
             self.b.ins().jump(exit, &[]);
         }

@@ -41,4 +41,9 @@ pub struct VMLibcalls {
     pub table_init: unsafe extern "C" fn(vmctx: *mut VMContext, table: u32, elem: u32, dst: u64, src: u64, len: u64),
     /// `elem.drop`.
     pub elem_drop: unsafe extern "C" fn(vmctx: *mut VMContext, elem: u32),
+    /// Told of every trap raised in compiled code, after the code is in the
+    /// trap cell and before the trapping function returns: the wasm frames
+    /// are still on the stack (each keeps its frame pointer), so the runtime
+    /// can record a backtrace here. Must return.
+    pub trap: unsafe extern "C" fn(vmctx: *mut VMContext, code: u32),
 }

@@ -117,6 +117,8 @@ pub struct Instance {
     datas: Vec<Option<Vec<u8>>>,
     elems: Vec<Option<Vec<u64>>>,
     host_funcs: Vec<Box<HostFunc>>,
+    /// Traps reported through the `trap` libcall.
+    pub traps_seen: u32,
 }
 
 pub fn options() -> CompileOptions {
@@ -263,6 +265,7 @@ impl Instance {
                 .into_iter()
                 .map(|func| Box::new(HostFunc { func }))
                 .collect(),
+            traps_seen: 0,
             info,
             loaded,
         });
@@ -528,7 +531,16 @@ const LIBCALLS: VMLibcalls = VMLibcalls {
     table_copy,
     table_init,
     elem_drop,
+    trap,
 };
+
+/// Counts traps, so tests can see the hook runs once per trap.
+unsafe extern "C" fn trap(vmctx: *mut VMContext, code: u32) {
+    // SAFETY: called by compiled code with its own context.
+    let inst = unsafe { instance(vmctx) };
+    assert_eq!(inst.store.trap_code, code, "the code is stored before the hook runs");
+    inst.traps_seen += 1;
+}
 
 unsafe extern "C" fn memory_grow(vmctx: *mut VMContext, memory: u32, delta: u64) -> u64 {
     // SAFETY: called by compiled code with its own context.

@@ -51,3 +51,21 @@ fn unsupported_operators_name_function_and_offset() {
     assert!(err.contains("offset"), "{err}");
     assert!(err.contains("not supported"), "{err}");
 }
+
+#[test]
+fn settings_tell_compilations_apart() {
+    let x86 = Target::Triple("x86_64-unknown-linux-gnu".into());
+    let (_, plain, _) = compile_for(MODULE, options(), &x86).unwrap();
+    let fuel = mote_cranelift::CompileOptions {
+        consume_fuel: true,
+        ..options()
+    };
+    let (_, metered, _) = compile_for(MODULE, fuel, &x86).unwrap();
+    let (_, arm, _) = compile_for(MODULE, options(), &Target::Triple("aarch64-unknown-linux-gnu".into())).unwrap();
+    assert!(plain.settings.contains("x86_64-unknown-linux-gnu"));
+    assert!(plain.settings.contains("has_sse41"), "CPU features are part of it");
+    assert_ne!(plain.settings, metered.settings);
+    assert_ne!(plain.settings, arm.settings);
+    assert!(metered.consume_fuel && !plain.consume_fuel);
+    assert_eq!(plain.unchecked_reservation, None);
+}
