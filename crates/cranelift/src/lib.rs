@@ -40,9 +40,12 @@
 //! # What a runtime provides
 //!
 //! - Per store, one boxed [`vmctx::VMStoreContext`]: clear `trap_code`
-//!   before entering wasm and read it after; keep `fuel` as the store's
-//!   fuel while compiled code runs; set `stack_limit` on each entry from
-//!   the host (current stack pointer minus the stack allowed, at least
+//!   before entering wasm, and read and clear it when the entry returns
+//!   (entries nest when a host function calls back into wasm, and a host
+//!   function that handles the inner trap must not leave the cell set);
+//!   keep `fuel` as the store's fuel while compiled code runs; set
+//!   `stack_limit` on the outermost entry from the host (current stack
+//!   pointer minus the stack allowed, at least
 //!   [`vmctx::STACK_LIMIT_MARGIN`] above the stack's end); point `funcs`
 //!   at one [`vmctx::VMFuncRef`] per store function (raw funcref − 1), and
 //!   repoint it whenever that array moves.

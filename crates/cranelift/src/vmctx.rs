@@ -44,18 +44,21 @@ pub struct VMContext {
     _private: [u8; 0],
 }
 
-/// The host-call ABI every function can be called through: the parameters
-/// are in `values` on entry, the results on return (one 64-bit cell per
-/// value, `i32`/`f32` zero-extended, references as the runtime's raw
-/// encoding). A trap or host error is reported by writing a nonzero code
-/// into [`VMStoreContext::trap_code`] of the caller's store.
+/// The array ABI of host functions: the parameters are in `values` on
+/// entry, the results on return (64-bit cells, `i32`/`f32` zero-extended,
+/// a `v128` over two cells low half first, references in the runtime's raw
+/// encoding; `len` cells in all). A trap or host error is reported by
+/// writing a nonzero code into [`VMStoreContext::trap_code`] of the
+/// caller's store; a panic must not unwind out of it.
 pub type VMArrayCallFn =
     unsafe extern "C" fn(callee_vmctx: *mut VMContext, caller_vmctx: *mut VMContext, values: *mut u64, len: usize);
 
-/// An entry trampoline (see `trampoline.rs`): calls `code`, a compiled
-/// function of the trampoline's type, with the parameters in `values` and
-/// writes its results there (the larger of the parameters' and results'
-/// cells). A trap shows in the store's trap cell.
+/// An entry trampoline, one per function type
+/// ([`crate::LoadedModule::trampoline`]): calls `code`, a compiled function
+/// of that type, with the parameters in `values` (cells as in
+/// [`VMArrayCallFn`]) and writes its results there (`values` holds the
+/// larger of the parameters' and results' cells). A trap shows in the
+/// store's trap cell.
 pub type TrampolineFn =
     unsafe extern "C" fn(code: *const u8, callee_vmctx: *mut VMContext, caller_vmctx: *mut VMContext, values: *mut u64);
 
@@ -75,7 +78,8 @@ pub struct VMStoreContext {
     /// when fewer than `n` units remain, as in the interpreter.
     pub fuel: u64,
     /// The lowest stack-pointer value wasm code may run at. Each function
-    /// compares the stack pointer with it after its prologue; the runtime
+    /// that calls others compares the stack pointer with it after its
+    /// prologue; the runtime
     /// sets it on entry from the host to the native stack's end plus a
     /// margin ([`STACK_LIMIT_MARGIN`]) for one frame and host calls.
     pub stack_limit: usize,
