@@ -26,13 +26,13 @@ const FAMILIES: &[&str] = &[
     "relaxed-simd",
 ];
 
-/// The `.wast` files of [`FAMILIES`].
-fn files(dir: &Path) -> Vec<PathBuf> {
+/// The `.wast` files of `families`.
+fn files(dir: &Path, families: &[&str]) -> Vec<PathBuf> {
     let list = std::fs::read_to_string(dir.join("families.txt")).expect("families.txt");
     list.lines()
         .filter(|l| !l.starts_with('#'))
         .filter_map(|l| l.split_once(' '))
-        .filter(|(family, _)| FAMILIES.contains(family))
+        .filter(|(family, _)| families.contains(family))
         .map(|(_, file)| dir.join(file.trim()))
         .collect()
 }
@@ -330,7 +330,7 @@ fn run_script(script: wast::Wast<'_>, text: &str, file: &str, totals: &mut Total
 fn spec_tests_of_the_compiled_features_pass() {
     let dir = testsuite();
     let mut totals = Totals::default();
-    for file in files(&dir) {
+    for file in files(&dir, FAMILIES) {
         run_file(&file, &mut totals);
     }
     eprintln!(
@@ -346,4 +346,37 @@ fn spec_tests_of_the_compiled_features_pass() {
         totals.failures.join("\n")
     );
     assert!(totals.passed > 10_000, "too few directives ran: {}", totals.passed);
+}
+
+/// The SIMD modules of the suite also compile for the architecture the
+/// tests do not run on, whose back end lowers vectors differently.
+#[test]
+fn simd_modules_compile_for_the_other_architecture() {
+    let other = if cfg!(target_arch = "aarch64") {
+        "x86_64-unknown-linux-gnu"
+    } else {
+        "aarch64-unknown-linux-gnu"
+    };
+    let dir = testsuite();
+    let (mut compiled, mut failures) = (0, Vec::new());
+    for path in files(&dir, &["simd", "relaxed-simd"]) {
+        let text = std::fs::read_to_string(&path).expect("read wast");
+        let mut lexer = wast::lexer::Lexer::new(&text);
+        lexer.allow_confusing_unicode(true);
+        let buf = wast::parser::ParseBuffer::new_with_lexer(lexer).expect("lex wast");
+        let script: wast::Wast<'_> = wast::parser::parse(&buf).expect("parse wast");
+        for directive in script.directives {
+            let WastDirective::Module(mut module) = directive else {
+                continue;
+            };
+            let Ok(wasm) = module.encode() else { continue };
+            match compile_binary(wasm, options(), &Target::Triple(other.into())) {
+                Ok(_) => compiled += 1,
+                Err(e) if skip_reason(&e) => {}
+                Err(e) => failures.push(format!("{}: {e}", path.display())),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(compiled > 100, "only {compiled} modules compiled");
 }
