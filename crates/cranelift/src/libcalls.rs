@@ -29,6 +29,8 @@ pub enum Libcall {
     TableInit,
     /// [`VMLibcalls::elem_drop`]
     ElemDrop,
+    /// [`VMLibcalls::func_subtype`]
+    FuncSubtype,
     /// [`VMLibcalls::trap`]
     Trap,
 }
@@ -51,6 +53,7 @@ impl Libcall {
             Libcall::TableCopy => offset_of!(VMLibcalls, table_copy),
             Libcall::TableInit => offset_of!(VMLibcalls, table_init),
             Libcall::ElemDrop => offset_of!(VMLibcalls, elem_drop),
+            Libcall::FuncSubtype => offset_of!(VMLibcalls, func_subtype),
             Libcall::Trap => offset_of!(VMLibcalls, trap),
         }) as i32
     }
@@ -63,6 +66,7 @@ impl Libcall {
             Libcall::MemoryCopy => (&[I32, I32, I64, I64, I64], false),
             Libcall::MemoryInit => (&[I32, I32, I64, I64, I64], false),
             Libcall::DataDrop | Libcall::ElemDrop | Libcall::Trap => (&[I32], false),
+            Libcall::FuncSubtype => (&[I32, I32], true),
             Libcall::TableGrow => (&[I32, I64, I64], true),
             Libcall::TableFill => (&[I32, I64, I64, I64], false),
             Libcall::TableCopy => (&[I32, I32, I64, I64, I64], false),
@@ -74,7 +78,12 @@ impl Libcall {
     pub fn can_trap(self) -> bool {
         !matches!(
             self,
-            Libcall::MemoryGrow | Libcall::TableGrow | Libcall::DataDrop | Libcall::ElemDrop | Libcall::Trap
+            Libcall::MemoryGrow
+                | Libcall::TableGrow
+                | Libcall::DataDrop
+                | Libcall::ElemDrop
+                | Libcall::FuncSubtype
+                | Libcall::Trap
         )
     }
 

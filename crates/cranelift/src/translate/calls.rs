@@ -12,7 +12,7 @@
 
 use super::FuncTranslator;
 use crate::vmctx::{func_ref_offsets, header_offsets, store_offsets};
-use crate::{Error, abi};
+use crate::{Error, Libcall, abi};
 use cranelift_codegen::ir::{
     self, BlockArg, ExtFuncData, ExternalName, InstBuilder, SigRef, StackSlotData, StackSlotKind, UserExternalName,
     Value, condcodes::IntCC, types,
@@ -205,7 +205,22 @@ impl FuncTranslator<'_, '_> {
         let ro = self.readonly_flags();
         let expected = self.b.ins().load(types::I32, ro, type_ids, (ty.0 * 4) as i32);
         let mismatch = self.b.ins().icmp(IntCC::NotEqual, actual, expected);
-        self.trap_if(mismatch, TrapCode::BadSignature);
+        if self.env.info.type_defs[ty.index()].is_final {
+            // A final type has no subtypes: only equal ids match.
+            self.trap_if(mismatch, TrapCode::BadSignature);
+            return Ok(func_ref);
+        }
+        let slow = self.b.create_block();
+        let ok = self.b.create_block();
+        self.b.set_cold_block(slow);
+        self.b.ins().brif(mismatch, slow, &[], ok, &[]);
+        self.enter_sealed(slow);
+        let is_subtype = self
+            .libcall(Libcall::FuncSubtype, &[actual, expected])
+            .expect("returns");
+        self.trap_unless(is_subtype, TrapCode::BadSignature);
+        self.b.ins().jump(ok, &[]);
+        self.enter_sealed(ok);
         Ok(func_ref)
     }
 

@@ -41,6 +41,11 @@ pub struct VMLibcalls {
     pub table_init: unsafe extern "C" fn(vmctx: *mut VMContext, table: u32, elem: u32, dst: u64, src: u64, len: u64),
     /// `elem.drop`.
     pub elem_drop: unsafe extern "C" fn(vmctx: *mut VMContext, elem: u32),
+    /// Whether the function type `actual` is a subtype of `expected` (both
+    /// engine-wide type ids; nonzero for yes). `call_indirect` asks only
+    /// when the ids differ and the expected type is not final, so modules
+    /// without declared subtypes never call it.
+    pub func_subtype: unsafe extern "C" fn(vmctx: *mut VMContext, actual: u32, expected: u32) -> u64,
     /// Told of every trap raised in compiled code, after the code is in the
     /// trap cell and before the trapping function returns: the wasm frames
     /// are still on the stack (each keeps its frame pointer), so the runtime

@@ -199,3 +199,19 @@ fn typed_function_references() {
     assert_eq!(m.call("is_null", &[Val::Ref(0)]), Ok(vec![Val::I32(1)]));
     assert_eq!(m.call("is_null", &[Val::Ref(1)]), Ok(vec![Val::I32(0)]));
 }
+
+#[test]
+fn call_indirect_accepts_declared_subtypes() {
+    let mut m = instantiate(
+        r#"(module
+          (type $super (sub (func (result i32))))
+          (type $sub (sub $super (func (result i32))))
+          (type $other (func (result i32)))
+          (table funcref (elem $f $g))
+          (func $f (type $sub) (i32.const 11))
+          (func $g (type $other) (i32.const 12))
+          (func (export "run") (param i32) (result i32) (call_indirect (type $super) (local.get 0))))"#,
+    );
+    assert_eq!(m.call("run", &[Val::I32(0)]), Ok(vec![Val::I32(11)]));
+    assert_eq!(m.call("run", &[Val::I32(1)]), Err(TrapCode::BadSignature));
+}

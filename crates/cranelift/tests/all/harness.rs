@@ -125,6 +125,12 @@ pub fn options() -> CompileOptions {
     CompileOptions::default()
 }
 
+thread_local! {
+    /// The engine's type registry: one per test thread, so modules compiled
+    /// on a thread share canonical type ids, as in one engine.
+    static REGISTRY: std::cell::RefCell<TypeRegistry> = std::cell::RefCell::default();
+}
+
 /// Parses, validates and compiles `wat` for the host.
 pub fn compile(wat: &str, options: CompileOptions) -> Result<(ModuleInfo, CompiledModule, Vec<u8>), String> {
     compile_for(wat, options, &Target::Host)
@@ -145,9 +151,9 @@ pub fn compile_binary(
     options: CompileOptions,
     target: &Target,
 ) -> Result<(ModuleInfo, CompiledModule, Vec<u8>), String> {
-    let mut registry = TypeRegistry::default();
-    let parsed =
-        mote_environ::parse(&wasm, wasmparser::WasmFeatures::default(), &mut registry).map_err(|e| format!("{e:?}"))?;
+    let parsed = REGISTRY
+        .with_borrow_mut(|registry| mote_environ::parse(&wasm, wasmparser::WasmFeatures::default(), registry))
+        .map_err(|e| format!("{e:?}"))?;
     for (pending, body) in parsed.funcs.into_iter().zip(&parsed.info.bodies) {
         let mut v = pending.validator.into_validator(Default::default());
         let reader = wasmparser::BinaryReader::new(&wasm[body.range.clone()], body.range.start as u64);
@@ -531,8 +537,14 @@ const LIBCALLS: VMLibcalls = VMLibcalls {
     table_copy,
     table_init,
     elem_drop,
+    func_subtype,
     trap,
 };
+
+unsafe extern "C" fn func_subtype(_vmctx: *mut VMContext, actual: u32, expected: u32) -> u64 {
+    let (a, e) = (mote_environ::SharedTypeId(actual), mote_environ::SharedTypeId(expected));
+    u64::from(REGISTRY.with_borrow(|r| r.id_is_subtype(a, e)))
+}
 
 /// Counts traps, so tests can see the hook runs once per trap.
 unsafe extern "C" fn trap(vmctx: *mut VMContext, code: u32) {
