@@ -174,6 +174,33 @@ macro_rules! define_instrs {
                 }
             }
 
+            /// The slots a straight-line instruction reads (up to four, with
+            /// repeats), or `None` for the others: control flow, calls, and
+            /// everything this list does not know, which a caller must
+            /// assume reads anything.
+            pub fn slot_reads(&self) -> Option<([Slot; 4], usize)> {
+                Some(match *self {
+                    $(Instr::$bin { lhs, rhs, .. } => ([lhs, rhs, 0, 0], 2),)*
+                    $(Instr::$un { src, .. } => ([src, 0, 0, 0], 1),)*
+                    $(Instr::$bimm { lhs, .. } => ([lhs, 0, 0, 0], 1),)*
+                    $(Instr::$load { addr, .. } => ([addr, 0, 0, 0], 1),)*
+                    // A `v128` store reads two cells from `value`.
+                    $(Instr::$store { addr, value, .. } if !matches!(self, Instr::V128Store { .. }) => {
+                        ([addr, value, 0, 0], 2)
+                    })*
+                    $(Instr::$loadat { addr, .. } => ([addr, 0, 0, 0], 1),)*
+                    $(Instr::$storeat { addr, value, .. } => ([addr, value, 0, 0], 2),)*
+                    $(Instr::$loadidx { base, index, .. } => ([base, index, 0, 0], 2),)*
+                    $(Instr::$storeidx { base, index, value, .. } => ([base, index, value, 0], 3),)*
+                    Instr::Const32 { .. } | Instr::Const64 { .. } | Instr::GlobalGet { .. } => ([0; 4], 0),
+                    Instr::ConsumeFuel { .. } => ([0; 4], 0),
+                    Instr::Select { cond, a, b, .. } => ([cond, a, b, 0], 3),
+                    Instr::GlobalSet { src, .. } => ([src, 0, 0, 0], 1),
+                    Instr::Copy2 { src0, src1, dst0, .. } => ([src0, src1, dst0, 0], 3),
+                    _ => return None,
+                })
+            }
+
             /// The slot this instruction writes its single result to, if it
             /// writes exactly one value into `dst`.
             pub fn result_slot_mut(&mut self) -> Option<&mut Slot> {

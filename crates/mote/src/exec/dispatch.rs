@@ -51,7 +51,7 @@ impl Code {
     pub(crate) fn new(mut func: CompiledFunc) -> Code {
         let code = core::mem::take(&mut func.code);
         let targets = jump_targets(&code, &func);
-        let ops = code
+        let mut masks: Vec<u8> = code
             .iter()
             .enumerate()
             .map(|(i, instr)| {
@@ -59,10 +59,20 @@ impl Code {
                     Some(prev) if !targets[i] => passed_result(&code[prev]),
                     _ => None,
                 };
-                Op {
-                    handler: handler_of(instr, reg_inputs_mask(instr, passed)),
-                    instr: *instr,
-                }
+                reg_inputs_mask(instr, passed)
+            })
+            .collect();
+        for i in 1..code.len() {
+            if masks[i] != 0 && result_dies_in_register(&code, &targets, i, masks[i]) {
+                masks[i - 1] |= RESULT_IN_REGISTER_ONLY;
+            }
+        }
+        let ops = code
+            .iter()
+            .zip(&masks)
+            .map(|(instr, &mask)| Op {
+                handler: handler_of(instr, mask),
+                instr: *instr,
             })
             .collect();
         Code { func, ops }
@@ -107,6 +117,50 @@ fn reg_inputs_mask(instr: &Instr, passed: Option<(mote_ir::Slot, mote_ir::RegCla
     }
     let [first, second] = instr.reg_inputs();
     (first == Some(passed)) as u8 | ((second == Some(passed)) as u8) << 1
+}
+
+/// Handler mask bit: the result goes to the register only, not to its slot.
+const RESULT_IN_REGISTER_ONLY: u8 = 4;
+
+/// How far [`result_dies_in_register`] looks for the next write of a slot.
+const DEAD_RESULT_SCAN: usize = 16;
+
+/// Whether the result that instruction `i - 1` passes to instruction `i`
+/// (which takes it with input `mask`) is read by nothing else, so that its
+/// slot need not be written: `i` reads that slot only through the
+/// register, and on the straight line after `i` the slot is written again
+/// before any read, branch, call or label. Anything unknown keeps the write.
+fn result_dies_in_register(code: &[Instr], targets: &[bool], i: usize, mask: u8) -> bool {
+    let Some((slot, _)) = code[i - 1].reg_result() else {
+        return false;
+    };
+    let consumer = &code[i];
+    if simple_ops::handler(consumer, mask).is_none() && control_ops::handler(consumer, mask).is_none() {
+        return false;
+    }
+    let Some((reads, n)) = consumer.slot_reads() else {
+        return false;
+    };
+    if reads[..n].iter().filter(|&&r| r == slot).count() != (mask & 3).count_ones() as usize {
+        return false;
+    }
+    let writes = |instr: &Instr| { *instr }.result_slot_mut().is_some_and(|d| *d == slot);
+    if writes(consumer) {
+        return true;
+    }
+    for j in i + 1..code.len().min(i + 1 + DEAD_RESULT_SCAN) {
+        if targets[j] {
+            return false;
+        }
+        match code[j].slot_reads() {
+            Some((reads, n)) if !reads[..n].contains(&slot) => {}
+            _ => return false,
+        }
+        if writes(&code[j]) {
+            return true;
+        }
+    }
+    false
 }
 
 /// The handler of an instruction that takes the inputs in `mask` from the

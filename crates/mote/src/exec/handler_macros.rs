@@ -81,8 +81,10 @@ macro_rules! define_helpers {
         macro_rules! output {
             ($d dst:ident, $d set:ident, $d v:expr) => {{
                 let v = $d v;
-                // SAFETY: slots per the module contract.
-                unsafe { $d set($fp, $d dst, v) };
+                if A & 4 == 0 {
+                    // SAFETY: slots per the module contract.
+                    unsafe { $d set($fp, $d dst, v) };
+                }
                 match $instr.reg_result() {
                     Some((_, class)) => $regs.with(class, v),
                     None => $regs,
@@ -246,7 +248,9 @@ macro_rules! define_helpers {
 /// by far the most common, use the view the handlers carry in registers;
 /// the others look their memory up. Keeping that lookup out of the memory-0
 /// variant keeps its registers free of saves and restores. They are also
-/// generic over `A`, the inputs taken from the result register.
+/// generic over `A`: bits 0 and 1 take the first and second input from the
+/// result register, bit 2 leaves the result in the register only (its slot
+/// is dead; see `dispatch::result_dies_in_register`).
 macro_rules! handlers {
     (
         ($d:tt $ip:ident, $fp:ident, $base:ident, $len:ident, $ctx:ident)
@@ -286,7 +290,11 @@ macro_rules! handlers {
                     0 => $name::<false, 0>,
                     1 => $name::<false, 1>,
                     2 => $name::<false, 2>,
-                    _ => $name::<false, 3>,
+                    3 => $name::<false, 3>,
+                    4 => $name::<false, 4>,
+                    5 => $name::<false, 5>,
+                    6 => $name::<false, 6>,
+                    _ => $name::<false, 7>,
                 }),)*
                 _ => None,
             }

@@ -51,6 +51,13 @@ const PAIRS: &str = r#"(module
             (local.set $n (i32.sub (local.get $n) (i32.const 1)))
             (br_if $l (i32.gt_s (local.get $n) (i32.const 0))))
         (local.get $acc))
+    ;; A result passed in the register and read from its slot later: the
+    ;; slot must still be written.
+    (func (export "reuse") (param $a i32) (param $b i32) (result i32) (local $t i32)
+        (local.set $t (i32.add (local.get $a) (local.get $b)))
+        (local.set $a (i32.mul (local.get $t) (i32.const 3)))
+        (local.set $b (i32.sub (local.get $a) (local.get $t)))
+        (i32.add (i32.mul (local.get $b) (local.get $t)) (i32.const 1)))
     ;; Globals read into and written from the register.
     (global $g (mut i32) (i32.const 100))
     (func (export "glob") (param $d i32) (result i32)
@@ -112,6 +119,16 @@ fn integer_results_feed_addresses_values_and_branches() {
             ((a.wrapping_mul(b)) as u64 >> 7) as i64
         };
         assert_eq!(wide.call(&mut store, (a, b)).unwrap(), expected);
+    }
+}
+
+#[test]
+fn a_result_read_again_later_is_still_in_its_slot() {
+    let (mut store, instance) = setup();
+    let reuse = instance.get_typed_func::<(i32, i32), i32>(&store, "reuse").unwrap();
+    for (a, b) in [(1, 2), (10, -3), (1000, 7)] {
+        let t: i32 = a + b;
+        assert_eq!(reuse.call(&mut store, (a, b)).unwrap(), 2 * t * t + 1);
     }
 }
 
