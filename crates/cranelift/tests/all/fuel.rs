@@ -14,7 +14,7 @@ const MODULE: &str = r#"
     (local.get 0))
 )"#;
 
-fn metered() -> Box<crate::harness::Instance> {
+fn metered() -> crate::harness::Instance {
     let fuel = mote_cranelift::CompileOptions {
         consume_fuel: true,
         ..options()

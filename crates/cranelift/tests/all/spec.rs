@@ -1,14 +1,17 @@
 //! The official spec tests of the families this back end compiles, run
 //! through the harness: every `assert_return`, `assert_trap` and
-//! `assert_exhaustion` of a module that compiles must pass. Modules that
-//! use what is not compiled yet (SIMD, 64-bit memories, ...) or import
-//! from other test modules are skipped together with their assertions;
-//! validation directives are the front end's business and are skipped.
+//! `assert_exhaustion` of a module that compiles must pass. Modules of one
+//! script share a store, so `register` and imports between them (shared
+//! memories, tables, globals and functions) run as in a runtime. Modules
+//! that use what is not compiled yet (GC, exceptions) or import what the
+//! harness lacks are skipped together with their assertions; validation
+//! and linking-error directives are the front end's and runtime's
+//! business and are skipped.
 
-use crate::harness::{Imports, Instance, Val, compile_binary, options};
+use crate::harness::{Extern, Store, Val, compile_binary, options};
 use mote_core::TrapCode;
 use mote_cranelift::Target;
-use mote_environ::{ImportType, MemoryType, RefType, TableType};
+use mote_environ::{ImportType, MemoryType, RefType, TableType, ValType};
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -58,12 +61,18 @@ struct Totals {
     failures: Vec<String>,
 }
 
-/// One wast script's state: the current instance and named ones. `None`
-/// marks a module that was skipped, so its assertions are skipped too.
-#[derive(Default)]
+/// One wast script's state: one store, the current instance, named and
+/// registered ones. `None` marks a module that was skipped, so the
+/// assertions on it are skipped too.
 struct Script {
-    current: Option<Option<Box<Instance>>>,
-    named: HashMap<String, Option<Box<Instance>>>,
+    store: Box<Store>,
+    current: Option<Option<usize>>,
+    named: HashMap<String, Option<usize>>,
+    registered: HashMap<String, Option<usize>>,
+    /// The `spectest` module's memory, table and globals, made on first use.
+    spectest: HashMap<String, Extern>,
+    /// Binaries of `(module definition ...)`, by name.
+    definitions: HashMap<Option<String>, Vec<u8>>,
 }
 
 enum Verdict {
@@ -76,47 +85,84 @@ fn skip_reason(err: &str) -> bool {
     err.contains("not supported")
 }
 
-fn instantiate(module: &mut QuoteWat<'_>) -> Result<Option<Result<Box<Instance>, TrapCode>>, String> {
-    let wasm = module.encode().map_err(|e| e.to_string())?;
-    let (mut info, compiled, wasm) = match compile_binary(wasm, options(), &Target::Host) {
-        Ok(c) => c,
-        Err(e) if skip_reason(&e) => {
-            if std::env::var_os("SPEC_VERBOSE").is_some() {
-                eprintln!("skipped module: {e}");
-            }
-            return Ok(None);
-        }
-        Err(e) => return Err(format!("compile: {e}")),
-    };
-    let mut imports = Imports::default();
-    let (mut memory, mut table) = (0, 0);
-    for import in info.imports.clone() {
-        if import.module != "spectest" {
-            if std::env::var_os("SPEC_VERBOSE").is_some() {
-                eprintln!("skipped module importing from {}", import.module);
-            }
-            return Ok(None);
-        }
-        match import.ty {
-            ImportType::Func(_) => imports.funcs.push(Box::new(|_: &mut [u64]| Ok(()))),
-            ImportType::Global(_) => imports.globals.push(match import.name.as_str() {
-                "global_i32" | "global_i64" => 666,
-                "global_f32" => u64::from(666.6f32.to_bits()),
-                "global_f64" => 666.6f64.to_bits(),
-                other => return Err(format!("unknown spectest global {other}")),
-            }),
-            ImportType::Memory(_) => {
-                info.memories[memory] = MemoryType::new(1, Some(2));
-                memory += 1;
-            }
-            ImportType::Table(_) => {
-                info.tables[table] = TableType::new(RefType::FUNCREF, 10, Some(20));
-                table += 1;
-            }
-            ImportType::Tag(_) => return Ok(None),
+fn verbose(what: impl FnOnce() -> String) {
+    if std::env::var_os("SPEC_VERBOSE").is_some() {
+        eprintln!("{}", what());
+    }
+}
+
+impl Script {
+    fn new() -> Script {
+        Script {
+            store: Store::new(),
+            current: None,
+            named: HashMap::new(),
+            registered: HashMap::new(),
+            spectest: HashMap::new(),
+            definitions: HashMap::new(),
         }
     }
-    Ok(Some(Instance::new(info, compiled, &wasm, imports)))
+
+    /// The `spectest` export `name` for an import of type `ty`.
+    fn spectest(&mut self, name: &str, ty: &ImportType, type_id: u32) -> Result<Option<Extern>, String> {
+        if let ImportType::Func(_) = ty {
+            return Ok(Some(self.store.host_func(type_id, Box::new(|_: &mut [u64]| Ok(())))));
+        }
+        if let Some(&e) = self.spectest.get(name) {
+            return Ok(Some(e));
+        }
+        let store = &mut self.store;
+        let e = match name {
+            "global_i32" => store.global(ValType::I32, 666),
+            "global_i64" => store.global(ValType::I64, 666),
+            "global_f32" => store.global(ValType::F32, u128::from(666.6f32.to_bits())),
+            "global_f64" => store.global(ValType::F64, u128::from(666.6f64.to_bits())),
+            "memory" => store.memory(&MemoryType::new(1, Some(2))),
+            "table" => store.table(&TableType::new(RefType::FUNCREF, 10, Some(20)), 0),
+            _ => return Ok(None),
+        };
+        self.spectest.insert(name.to_owned(), e);
+        Ok(Some(e))
+    }
+
+    fn instantiate(&mut self, module: &mut QuoteWat<'_>) -> Result<Option<Result<usize, TrapCode>>, String> {
+        let wasm = module.encode().map_err(|e| e.to_string())?;
+        self.instantiate_binary(wasm)
+    }
+
+    fn instantiate_binary(&mut self, wasm: Vec<u8>) -> Result<Option<Result<usize, TrapCode>>, String> {
+        let (info, compiled, wasm) = match compile_binary(wasm, options(), &Target::Host) {
+            Ok(c) => c,
+            Err(e) if skip_reason(&e) => {
+                verbose(|| format!("skipped module: {e}"));
+                return Ok(None);
+            }
+            Err(e) => return Err(format!("compile: {e}")),
+        };
+        let mut imports = Vec::new();
+        for import in &info.imports {
+            let type_id = match import.ty {
+                ImportType::Func(t) => info.type_ids[t.index()].0,
+                _ => 0,
+            };
+            let found = if import.module == "spectest" {
+                self.spectest(&import.name, &import.ty, type_id)?
+            } else {
+                match self.registered.get(&import.module) {
+                    Some(Some(id)) => self.store.export(*id, &import.name),
+                    _ => None,
+                }
+            };
+            match found {
+                Some(e) => imports.push(e),
+                None => {
+                    verbose(|| format!("skipped module importing {}.{}", import.module, import.name));
+                    return Ok(None);
+                }
+            }
+        }
+        Ok(Some(self.store.instantiate(info, compiled, &wasm, imports)))
+    }
 }
 
 fn arg(a: &WastArg<'_>) -> Option<Val> {
@@ -194,38 +240,37 @@ fn trap_matches(expected: &str, actual: TrapCode) -> bool {
 }
 
 impl Script {
-    fn instance(&mut self, id: Option<wast::token::Id<'_>>) -> Result<Option<&mut Box<Instance>>, String> {
+    fn instance(&mut self, id: Option<wast::token::Id<'_>>) -> Result<Option<usize>, String> {
         let slot = match id {
-            Some(id) => self.named.get_mut(id.name()),
-            None => self.current.as_mut(),
+            Some(id) => self.named.get(id.name()),
+            None => self.current.as_ref(),
         };
-        let slot = slot.ok_or("no such module")?;
-        Ok(slot.as_mut())
+        Ok(*slot.ok_or("no such module")?)
     }
 
     fn invoke(&mut self, invoke: &WastInvoke<'_>) -> Result<Option<Result<Vec<Val>, TrapCode>>, String> {
         let Some(args) = invoke.args.iter().map(arg).collect::<Option<Vec<_>>>() else {
             return Ok(None);
         };
-        let Some(inst) = self.instance(invoke.module)? else {
+        let Some(id) = self.instance(invoke.module)? else {
             return Ok(None);
         };
-        Ok(Some(inst.call(invoke.name, &args)))
+        Ok(Some(self.store.call(id, invoke.name, &args)))
     }
 
     fn execute(&mut self, exec: WastExecute<'_>) -> Result<Option<Result<Vec<Val>, TrapCode>>, String> {
         match exec {
             WastExecute::Invoke(invoke) => self.invoke(&invoke),
             WastExecute::Get { module, global, .. } => {
-                let Some(inst) = self.instance(module)? else {
+                let Some(id) = self.instance(module)? else {
                     return Ok(None);
                 };
-                let v = inst.export_global(global).ok_or("no such global")?;
+                let v = self.store.export_global(id, global).ok_or("no such global")?;
                 Ok(Some(Ok(vec![v])))
             }
             WastExecute::Wat(mut wat) => {
                 let mut quote = QuoteWat::Wat(std::mem::replace(&mut wat, wast::Wat::Module(empty_module())));
-                Ok(instantiate(&mut quote)?.map(|r| r.map(|_| Vec::new())))
+                Ok(self.instantiate(&mut quote)?.map(|r| r.map(|_| Vec::new())))
             }
         }
     }
@@ -234,19 +279,44 @@ impl Script {
         match directive {
             WastDirective::Module(mut module) => {
                 let name = module.name().map(|id| id.name().to_owned());
-                let inst = match instantiate(&mut module)? {
+                let inst = match self.instantiate(&mut module)? {
                     Some(Ok(inst)) => Some(inst),
                     Some(Err(trap)) => return Err(format!("instantiation trapped: {trap:?}")),
                     None => None,
                 };
-                let skipped = inst.is_none();
                 if let Some(name) = name {
-                    // Named modules are only referenced by id; keep the
-                    // current one for unnamed invokes too.
-                    self.named.insert(name, None);
+                    self.named.insert(name, inst);
                 }
                 self.current = Some(inst);
-                return Ok(if skipped { Verdict::Skip } else { Verdict::Pass });
+                return Ok(if inst.is_none() { Verdict::Skip } else { Verdict::Pass });
+            }
+            WastDirective::ModuleDefinition(mut module) => {
+                let name = module.name().map(|id| id.name().to_owned());
+                let wasm = module.encode().map_err(|e| e.to_string())?;
+                self.definitions.insert(name, wasm);
+            }
+            WastDirective::ModuleInstance { instance, module, .. } => {
+                let key = module.map(|id| id.name().to_owned());
+                let wasm = self.definitions.get(&key).cloned().ok_or("no such module definition")?;
+                let inst = match self.instantiate_binary(wasm)? {
+                    Some(Ok(inst)) => Some(inst),
+                    Some(Err(trap)) => return Err(format!("instantiation trapped: {trap:?}")),
+                    None => None,
+                };
+                if let Some(name) = instance {
+                    self.named.insert(name.name().to_owned(), inst);
+                }
+                self.current = Some(inst);
+                if inst.is_none() {
+                    return Ok(Verdict::Skip);
+                }
+            }
+            WastDirective::Register { name, module, .. } => {
+                let inst = self.instance(module)?;
+                self.registered.insert(name.to_owned(), inst);
+                if inst.is_none() {
+                    return Ok(Verdict::Skip);
+                }
             }
             WastDirective::Invoke(invoke) => match self.invoke(&invoke)? {
                 None => return Ok(Verdict::Skip),
@@ -313,7 +383,7 @@ fn run_file(path: &Path, totals: &mut Totals) {
 }
 
 fn run_script(script: wast::Wast<'_>, text: &str, file: &str, totals: &mut Totals) {
-    let mut state = Script::default();
+    let mut state = Script::new();
     for directive in script.directives {
         let (line, _) = directive.span().linecol_in(text);
         let result = catch_unwind(AssertUnwindSafe(|| state.run(directive)));

@@ -54,6 +54,9 @@ fn every_trap_kind_stops_the_caller() {
             "caller stopped after case {i}"
         );
     }
+    // Every trap raised in compiled code went through the hook; the host
+    // function's error did not (the host reported it itself).
+    assert_eq!(m.traps_seen(), expected.len() as u32 - 1);
     assert_eq!(m.call("run", &[Val::I32(9)]), Ok(vec![]));
     assert_eq!(m.call("after", &[]), Ok(vec![Val::I32(1)]));
 }
