@@ -2,17 +2,17 @@
 //! `wasmtime compile`:
 //!
 //! ```sh
-//! cargo run --release -p mote-cranelift --example compile -- app.wasm [--target TRIPLE] [--threads] [--guard-pages]
+//! cargo run --release -p mote-cranelift --example compile -- app.wasm [--target TRIPLE] [--threads] [--guard-pages] [--no-opt]
 //! ```
 
-use mote_cranelift::{BoundsChecks, CompileOptions, Compiler, Target};
+use mote_cranelift::{BoundsChecks, CompileOptions, Compiler, OptLevel, Target};
 use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let path = args
         .first()
-        .ok_or("usage: compile FILE.wasm [--target TRIPLE] [--threads] [--guard-pages]")?;
+        .ok_or("usage: compile FILE.wasm [--target TRIPLE] [--threads] [--guard-pages] [--no-opt]")?;
     let target = match args.iter().position(|a| a == "--target") {
         Some(i) => Target::Triple(args.get(i + 1).ok_or("--target needs a triple")?.clone()),
         None => Target::Host,
@@ -22,8 +22,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         BoundsChecks::Explicit
     };
+    let opt_level = if args.iter().any(|a| a == "--no-opt") {
+        OptLevel::None
+    } else {
+        OptLevel::Speed
+    };
     let options = CompileOptions {
         parallel: args.iter().any(|a| a == "--threads"),
+        opt_level,
         bounds_checks,
         ..CompileOptions::default()
     };

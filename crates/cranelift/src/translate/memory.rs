@@ -10,7 +10,10 @@ use super::FuncTranslator;
 use crate::options::BoundsChecks;
 use crate::vmctx::definition_offsets;
 use crate::{Error, Libcall};
-use cranelift_codegen::ir::{self, Endianness, InstBuilder, MemFlagsData, Type, Value, condcodes::IntCC, types};
+use cranelift_codegen::ir::{
+    self, Endianness, InstBuilder, InstructionData, MemFlagsData, Opcode, Type, Value, ValueDef, condcodes::IntCC,
+    types,
+};
 use mote_core::TrapCode;
 use wasmparser::{MemArg, Operator as O};
 
@@ -56,14 +59,25 @@ impl FuncTranslator<'_, '_> {
         let addr = self.pop()?;
         let def = self.memory_def(memory)?;
         let memory64 = self.is_memory64(memory);
+        let wasm_addr = addr;
         let addr = self.index_i64(addr);
         let end_offset = memarg.offset.checked_add(u64::from(size));
-        let unchecked = match self.env.options.bounds_checks {
+        let guarded = match self.env.options.bounds_checks {
             BoundsChecks::Explicit => false,
             BoundsChecks::GuardPages { reservation } => {
                 !memory64 && end_offset.is_some_and(|e| (1u64 << 32) + e <= reservation)
             }
         };
+        // A constant address whose access ends within the declared minimum
+        // size is always in bounds: memories never shrink, and an imported
+        // memory is at least as large as the import declares.
+        let ty = self.env.info.memories[memory as usize];
+        let static_ok = self
+            .const_address(wasm_addr, memory64)
+            .zip(end_offset)
+            .and_then(|(a, e)| a.checked_add(e))
+            .is_some_and(|end| end <= ty.min.saturating_mul(ty.page_size()));
+        let unchecked = guarded || static_ok;
         let flags = self.vm_flags();
         if !unchecked {
             let len = self
@@ -100,7 +114,25 @@ impl FuncTranslator<'_, '_> {
             let offset = self.b.ins().iconst(types::I64, memarg.offset as i64);
             p = self.b.ins().iadd(p, offset);
         }
-        Ok((p, self.heap_flags(!unchecked)))
+        // Only guard-page accesses may fault; statically checked ones cannot.
+        Ok((p, self.heap_flags(!guarded)))
+    }
+
+    /// The value of an address operand that is an `iconst`.
+    fn const_address(&self, v: Value, memory64: bool) -> Option<u64> {
+        let ValueDef::Result(inst, _) = self.b.func.dfg.value_def(v) else {
+            return None;
+        };
+        match self.b.func.dfg.insts[inst] {
+            InstructionData::UnaryImm {
+                opcode: Opcode::Iconst,
+                imm,
+            } => {
+                let bits = imm.bits() as u64;
+                Some(if memory64 { bits } else { bits & 0xffff_ffff })
+            }
+            _ => None,
+        }
     }
 
     fn load(&mut self, memarg: &MemArg, ty: Type, mem: Type, ext: Ext) -> Result<(), Error> {

@@ -163,3 +163,28 @@ fn guard_page_mode_elides_checks_but_keeps_results() {
     let (_, checked, _) = crate::harness::compile(MODULE, small).unwrap();
     assert!(checked.trap_sites.is_empty());
 }
+
+#[test]
+fn constant_addresses_within_the_minimum_need_no_check() {
+    let wat = r#"(module
+      (memory 1 2)
+      (func (export "last") (result i32) (i32.load offset=4 (i32.const 65528)))
+      (func (export "past") (result i32) (i32.load offset=4 (i32.const 65529)))
+      (func (export "high") (result i32) (i32.load (i32.const -4)))
+      (func (export "grow") (result i32) (memory.grow (i32.const 1))))"#;
+    let mut m = instantiate(wat);
+    assert_eq!(m.call("last", &[]), Ok(vec![Val::I32(0)]));
+    assert_eq!(m.call("past", &[]), Err(TrapCode::MemoryOutOfBounds));
+    assert_eq!(m.call("high", &[]), Err(TrapCode::MemoryOutOfBounds));
+    assert_eq!(m.call("grow", &[]), Ok(vec![Val::I32(1)]));
+    assert_eq!(
+        m.call("past", &[]),
+        Ok(vec![Val::I32(0)]),
+        "checked against the grown length"
+    );
+    let (_, compiled, _) = crate::harness::compile(wat, options()).unwrap();
+    assert!(
+        compiled.funcs[0].len < compiled.funcs[1].len,
+        "the in-bounds constant access has no check"
+    );
+}
