@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, anyhow, bail};
-use mote::{CompilationMode, Config, Engine, Func, Instance, Linker, Module, Store, Val, ValType};
+use mote::{CompilationMode, Config, Engine, Func, Instance, Linker, Module, Store, Strategy, Val, ValType};
 use mote_wasi::{WasiCtx, WasiCtxBuilder};
 
 /// Arguments of `mote run`.
@@ -29,22 +29,25 @@ pub struct Args {
     /// Call this export instead of `_start`; ARGS become its arguments.
     #[arg(long, value_name = "NAME")]
     invoke: Option<String>,
-    /// The back end: `interp` (the JIT and AOT modes arrive later).
+    /// The back end: `interp` (the interpreter) or `jit` (compiled to
+    /// machine code with Cranelift when loaded).
     #[arg(long, default_value = "interp")]
     mode: String,
     /// When function bodies are validated and translated: `lazy` (validate
     /// all at load, translate each on first call), `lazy-validation` (both
     /// on first call: fastest start; an invalid body is reported when its
     /// function is first called) or `eager` (both at load).
-    #[arg(long, value_name = "WHEN", default_value = "lazy", value_parser = ["lazy", "lazy-validation", "eager"])]
-    compilation: String,
+    /// Interpreter only (default `lazy`).
+    #[arg(long, value_name = "WHEN", value_parser = ["lazy", "lazy-validation", "eager"])]
+    compilation: Option<String>,
     /// Run with this much fuel; running out is a trap.
     #[arg(long, value_name = "N")]
     fuel: Option<u64>,
     /// Largest size, in bytes, of any linear memory.
     #[arg(long, value_name = "BYTES")]
     max_memory: Option<u64>,
-    /// Size of the interpreter's value stack in bytes.
+    /// Size of the interpreter's value stack in bytes; with `--mode jit`,
+    /// the native stack compiled code may use.
     #[arg(long, value_name = "BYTES")]
     max_stack: Option<usize>,
     /// Hand the guest a socket listening on HOST:PORT (as a preopened fd).
@@ -106,18 +109,29 @@ pub fn main(args: &Args) -> ExitCode {
 }
 
 fn execute(args: &Args) -> Result<ExitCode, Failure> {
-    if args.mode != "interp" {
+    let strategy = match args.mode.as_str() {
+        "interp" => Strategy::Interpreter,
+        "jit" => Strategy::Jit,
+        other => {
+            return Err(Failure::Usage(anyhow!(
+                "--mode {other}: expected `interp` or `jit` (ahead-of-time artifacts are not available yet)"
+            )));
+        }
+    };
+    if strategy == Strategy::Jit
+        && let Some(when) = &args.compilation
+    {
         return Err(Failure::Usage(anyhow!(
-            "--mode {}: only the interpreter (`--mode interp`) is available in this build",
-            args.mode
+            "--compilation {when}: only the interpreter translates lazily; `--mode jit` compiles every function at load"
         )));
     }
     let file = args.file();
     let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let mut config = Config::new();
-    config.compilation_mode(match args.compilation.as_str() {
-        "eager" => CompilationMode::Eager,
-        "lazy-validation" => CompilationMode::LazyValidation,
+    config.strategy(strategy);
+    config.compilation_mode(match args.compilation.as_deref() {
+        Some("eager") => CompilationMode::Eager,
+        Some("lazy-validation") => CompilationMode::LazyValidation,
         _ => CompilationMode::Lazy,
     });
     config.consume_fuel(args.fuel.is_some());
@@ -126,6 +140,7 @@ fn execute(args: &Args) -> Result<ExitCode, Failure> {
     }
     if let Some(bytes) = args.max_stack {
         config.max_stack_bytes(bytes);
+        config.max_wasm_stack(bytes);
     }
     let engine = Engine::new(&config);
     let module = Module::new(&engine, &bytes).map_err(|e| Failure::Load(anyhow!("{}: {e}", file.display())))?;

@@ -1,9 +1,10 @@
 //! The benchmark programs under `mote run`, at their small scale.
 //!
 //! Every module in the shared benchmark directory (`wasm/NAME.wasm`, C sources
-//! in `src/`, see its README) runs with its small-scale argument and must
-//! print exactly `expected/NAME.small.stdout` and exit 0. These are
-//! interpreter runs of a second or so each in a release build
+//! in `src/`, see its README) runs with its small-scale argument, once in the
+//! interpreter and once with `--mode jit`, and must print exactly
+//! `expected/NAME.small.stdout` and exit 0 both times. The interpreter runs
+//! take a second or so each in a release build
 //! (`cargo test --release`); each test prints its wall time
 //! (`cargo test --release --test bench -- --nocapture --test-threads=1`).
 //!
@@ -35,8 +36,15 @@ fn bench_dir() -> Option<PathBuf> {
     None
 }
 
-/// Runs `mote run wasm/NAME.wasm ARG` and compares its stdout with `expected/NAME.small.stdout`.
+/// Runs `mote run --mode MODE wasm/NAME.wasm ARG` in both modes and
+/// compares each stdout with `expected/NAME.small.stdout`.
 fn small_scale(name: &str, arg: &str) {
+    for mode in ["interp", "jit"] {
+        small_scale_in(mode, name, arg);
+    }
+}
+
+fn small_scale_in(mode: &str, name: &str, arg: &str) {
     let Some(dir) = bench_dir() else { return };
     let module = dir.join("wasm").join(format!("{name}.wasm"));
     let expected_path = dir.join("expected").join(format!("{name}.small.stdout"));
@@ -46,17 +54,19 @@ fn small_scale(name: &str, arg: &str) {
     let start = Instant::now();
     let out = Command::new(env!("CARGO_BIN_EXE_mote"))
         .arg("run")
+        .arg("--mode")
+        .arg(mode)
         .arg(&module)
         .arg(arg)
         .stdin(Stdio::null())
         .output()
         .expect("the mote binary runs");
     let elapsed = start.elapsed();
-    eprintln!("{name} {arg}: {:.3} s", elapsed.as_secs_f64());
+    eprintln!("{name} {arg} ({mode}): {:.3} s", elapsed.as_secs_f64());
 
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let shown = format!("mote run {} {arg}", module.display());
+    let shown = format!("mote run --mode {mode} {} {arg}", module.display());
     assert_eq!(out.status.code(), Some(0), "{shown}: exit status\nstderr: {stderr}");
     assert_eq!(
         stdout,

@@ -894,11 +894,40 @@ fn deep_recursion_and_the_stack_limit() {
 #[test]
 fn other_modes_are_refused() {
     let hello = program("hello");
-    for mode in ["jit", "aot", "nope"] {
+    for mode in ["aot", "nope"] {
         mote(["run", "--mode", mode, path_str(&hello)])
             .run()
             .assert_one_line_error(2, mode);
     }
+    // Lazy translation is the interpreter's; the JIT compiles at load.
+    mote(["run", "--mode", "jit", "--compilation", "eager", path_str(&hello)])
+        .run()
+        .assert_one_line_error(2, "--compilation");
+}
+
+#[test]
+fn jit_runs_wasi_programs_traps_and_fuel() {
+    let hello = program("hello");
+    mote(["run", "--mode", "jit", path_str(&hello)])
+        .run()
+        .assert_expected("hello");
+    let recurse = wat("recurse");
+    mote(["run", "--mode", "jit", "--invoke", "depth", path_str(&recurse), "10000"])
+        .run()
+        .assert_status(0)
+        .assert_stdout("10000\n");
+    // Endless recursion is a stack-overflow trap in compiled code too.
+    mote(["run", "--mode", "jit", path_str(&recurse)])
+        .run()
+        .assert_status(134)
+        .assert_stderr_has("call stack exhausted");
+    mote(["run", "--mode", "jit", "--fuel", "1000", path_str(&wat("spin"))])
+        .run()
+        .assert_status(134)
+        .assert_stderr_has("fuel");
+    mote(["run", "--mode", "jit", "--fuel", "100000000", path_str(&hello)])
+        .run()
+        .assert_expected("hello");
 }
 
 #[test]

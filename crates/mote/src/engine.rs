@@ -11,6 +11,11 @@ pub enum Strategy {
     /// The portable interpreter.
     #[default]
     Interpreter,
+    /// Machine code compiled with Cranelift when a module is loaded (cargo
+    /// feature `jit`; without it `Module::new` refuses the engine). Modules
+    /// using GC or exception handling are refused too: the compiler does
+    /// not handle them yet.
+    Jit,
 }
 
 /// When function bodies are translated to interpreter code.
@@ -39,6 +44,7 @@ pub struct Config {
     pub(crate) max_call_depth: usize,
     pub(crate) max_stack_cells: usize,
     pub(crate) max_memory_bytes: Option<u64>,
+    pub(crate) max_wasm_stack: usize,
 }
 
 impl Default for Config {
@@ -54,6 +60,7 @@ impl Default for Config {
             max_call_depth: 100_000,
             max_stack_cells: if cfg!(feature = "std") { 1 << 20 } else { 1 << 14 },
             max_memory_bytes: None,
+            max_wasm_stack: 1 << 20,
         }
     }
 }
@@ -101,6 +108,15 @@ impl Config {
         self
     }
 
+    /// Native stack compiled code may use below the host's entry into
+    /// wasm before a deep recursion traps (`Strategy::Jit` only; the
+    /// interpreter keeps its frames off the native stack). The thread must
+    /// have this much plus 256 KiB of stack left where it calls wasm.
+    pub fn max_wasm_stack(&mut self, bytes: usize) -> &mut Self {
+        self.max_wasm_stack = bytes;
+        self
+    }
+
     /// Upper bound on any one linear memory's size in bytes.
     pub fn max_memory_bytes(&mut self, bytes: u64) -> &mut Self {
         self.max_memory_bytes = Some(bytes);
@@ -125,6 +141,10 @@ pub struct Engine {
 struct EngineInner {
     config: Config,
     types: Mutex<TypeRegistry>,
+    /// The JIT's compiler, built on first use (detecting the host's CPU
+    /// features once per engine, not per module).
+    #[cfg(feature = "jit")]
+    compiler: crate::sync::OnceLock<crate::jit::EngineCompiler>,
 }
 
 impl Default for Engine {
@@ -140,6 +160,8 @@ impl Engine {
             inner: Arc::new(EngineInner {
                 config: config.clone(),
                 types: Mutex::default(),
+                #[cfg(feature = "jit")]
+                compiler: crate::sync::OnceLock::new(),
             }),
         }
     }
@@ -147,6 +169,14 @@ impl Engine {
     /// The engine's configuration.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The JIT's compiler for this engine's settings.
+    #[cfg(feature = "jit")]
+    pub(crate) fn compiler(&self) -> &crate::jit::EngineCompiler {
+        self.inner
+            .compiler
+            .get_or_init(|| crate::jit::EngineCompiler::new(&self.inner.config))
     }
 
     /// Runs `f` on the engine's type registry.

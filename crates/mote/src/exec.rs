@@ -8,7 +8,7 @@
 
 #[macro_use]
 mod handler_macros;
-mod bulk;
+pub(crate) mod bulk;
 mod control_ops;
 pub(crate) mod dispatch;
 mod gc_ops;
@@ -29,7 +29,7 @@ use stack_mem::StackMem;
 
 /// Nested host → wasm entries allowed before a stack-overflow trap, so that
 /// mutual recursion through host functions cannot exhaust the native stack.
-const MAX_HOST_REENTRY: u32 = 128;
+pub(crate) const MAX_HOST_REENTRY: u32 = 128;
 
 /// A suspended caller, restored by `Return`.
 #[derive(Clone, Copy)]
@@ -114,6 +114,10 @@ pub(crate) fn invoke(store: &mut StoreInner, data: &mut dyn Any, func: u32, cell
         }
         FuncKind::Wasm { instance, index, .. } => (*instance, *index),
     };
+    #[cfg(feature = "jit")]
+    if store.jit.is_some() {
+        return crate::jit::entry::invoke(store, data, func, instance, index, cells);
+    }
     if store.exec.reentry >= MAX_HOST_REENTRY {
         return Err(TrapCode::StackOverflow.into());
     }

@@ -9,6 +9,8 @@ use mote_environ::GlobalType;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Global(pub(crate) Stored);
 
+/// Boxed in the store (`StoreInner::globals`) so that `value` stays at one
+/// address, which compiled code holds.
 pub(crate) struct GlobalEntity {
     pub(crate) ty: GlobalType,
     /// Raw cells; a `v128` uses both.
@@ -25,7 +27,9 @@ impl Global {
         check_val(ctx.inner, &value, ty.content)?;
         let mut cells = [0; 2];
         value.write_raw(ctx.inner, &mut cells);
-        ctx.inner.globals.push(GlobalEntity { ty, value: cells });
+        ctx.inner
+            .globals
+            .push(alloc::boxed::Box::new(GlobalEntity { ty, value: cells }));
         Ok(Global(ctx.inner.stored(ctx.inner.globals.len() - 1)))
     }
 

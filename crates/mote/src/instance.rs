@@ -35,6 +35,9 @@ pub(crate) struct InstanceEntity {
     pub(crate) elems: Vec<Option<Box<[u64]>>>,
     /// Whether each data segment was dropped.
     pub(crate) data_dropped: Vec<bool>,
+    /// The instance's `VMContext`, in stores of a JIT engine.
+    #[cfg(feature = "jit")]
+    pub(crate) jit: Option<Box<crate::jit::InstanceJit>>,
 }
 
 impl Instance {

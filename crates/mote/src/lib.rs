@@ -20,6 +20,7 @@
 //! |---|---|---|
 //! | `std` | yes | guard-page memories on 64-bit Unix, `std::sync` engine locking |
 //! | `wat` | yes | `Module::new` accepts the text format |
+//! | `jit` | no | `Strategy::Jit`: modules compiled to machine code with Cranelift at load (implies `std`) |
 //!
 //! Without default features the crate is `no_std` + `alloc`: the
 //! interpreter, with explicitly bounds-checked memories.
@@ -37,6 +38,8 @@ mod func;
 mod gc;
 mod global;
 mod instance;
+#[cfg(feature = "jit")]
+mod jit;
 mod linker;
 mod memory;
 mod module;

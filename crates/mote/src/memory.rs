@@ -34,6 +34,9 @@ pub(crate) struct MemoryEntity {
     storage: Storage,
     /// Largest size in bytes this memory may reach.
     max_bytes: u64,
+    /// Where compiled code finds the bytes; updated on every grow.
+    #[cfg(feature = "jit")]
+    pub(crate) def: crate::jit::defs::DefBox<mote_cranelift::vmctx::VMMemoryDefinition>,
 }
 
 impl MemoryEntity {
@@ -48,7 +51,13 @@ impl MemoryEntity {
             .filter(|&b| b <= max_bytes)
             .ok_or_else(|| Error::msg("memory's minimum size exceeds its maximum or the configured limit"))?;
         let storage = Storage::new(initial, max_bytes).ok_or_else(|| Error::msg("failed to allocate memory"))?;
-        Ok(MemoryEntity { ty, storage, max_bytes })
+        Ok(MemoryEntity {
+            ty,
+            #[cfg(feature = "jit")]
+            def: crate::jit::defs::DefBox::memory(storage.base(), storage.len()),
+            storage,
+            max_bytes,
+        })
     }
 
     /// Current size in bytes.
@@ -78,6 +87,8 @@ impl MemoryEntity {
             .filter(|&b| b <= self.max_bytes)?;
         if delta != 0 {
             self.storage.grow_to(new_bytes)?;
+            #[cfg(feature = "jit")]
+            self.def.set_memory(self.storage.base(), self.storage.len());
         }
         Some(old)
     }

@@ -2,7 +2,7 @@
 //! stores and threads.
 
 use crate::Error;
-use crate::engine::{CompilationMode, Engine};
+use crate::engine::{CompilationMode, Engine, Strategy};
 use crate::exec::dispatch::Code;
 use crate::sync::OnceLock;
 use alloc::borrow::Cow;
@@ -28,6 +28,9 @@ struct ModuleInner {
     info: ModuleInfo,
     bytes: Arc<[u8]>,
     funcs: Box<[LazyFunc]>,
+    /// The machine code, for modules of a `Strategy::Jit` engine.
+    #[cfg(feature = "jit")]
+    jit: Option<crate::jit::CompiledCode>,
 }
 
 /// A defined function's code, translated on first use in lazy mode.
@@ -106,8 +109,21 @@ impl Module {
         let features = engine.config().features;
         let parsed = engine.with_types(|types| mote_environ::parse(bytes, features, types))?;
         let config = translate_config(engine);
-        if mode == CompilationMode::Lazy {
+        let jit = engine.config().strategy == Strategy::Jit;
+        if mode == CompilationMode::Lazy || jit {
             validate::all_bodies(&parsed.info, bytes, &parsed.funcs)?;
+        }
+        #[cfg(feature = "jit")]
+        let compiled = if jit {
+            Some(engine.compiler().compile(&parsed.info, bytes)?)
+        } else {
+            None
+        };
+        #[cfg(not(feature = "jit"))]
+        if jit {
+            return Err(Error::msg(
+                "Strategy::Jit needs the `jit` cargo feature of `mote`, which this build does not have",
+            ));
         }
         let mut funcs = Vec::with_capacity(parsed.funcs.len());
         for pending in parsed.funcs {
@@ -136,6 +152,8 @@ impl Module {
                 info: parsed.info,
                 bytes: bytes.into(),
                 funcs: funcs.into(),
+                #[cfg(feature = "jit")]
+                jit: compiled,
             }),
         })
     }
@@ -156,6 +174,12 @@ impl Module {
 
     pub(crate) fn bytes(&self) -> &[u8] {
         &self.inner.bytes
+    }
+
+    /// The module's machine code, if its engine runs the JIT.
+    #[cfg(feature = "jit")]
+    pub(crate) fn jit_code(&self) -> Option<&crate::jit::CompiledCode> {
+        self.inner.jit.as_ref()
     }
 
     /// Code of defined function `defined` (index among defined functions),

@@ -59,11 +59,16 @@ pub struct StoreInner {
     pub(crate) instances: Vec<InstanceEntity>,
     pub(crate) memories: Vec<MemoryEntity>,
     pub(crate) tables: Vec<TableEntity>,
-    pub(crate) globals: Vec<GlobalEntity>,
+    /// Boxed: compiled code keeps the address of each global's value.
+    #[expect(clippy::vec_box, reason = "each global must stay in place when the vector grows")]
+    pub(crate) globals: Vec<alloc::boxed::Box<GlobalEntity>>,
     pub(crate) objects: Vec<HeapObject>,
     pub(crate) tags: Vec<mote_environ::SharedTypeId>,
     pub(crate) fuel: u64,
     pub(crate) exec: crate::exec::ExecState,
+    /// The JIT's per-store state, for stores of a `Strategy::Jit` engine.
+    #[cfg(feature = "jit")]
+    pub(crate) jit: Option<alloc::boxed::Box<crate::jit::StoreJit>>,
 }
 
 impl StoreInner {
@@ -97,6 +102,8 @@ impl<T: 'static> Store<T> {
                 tags: Vec::new(),
                 fuel: 0,
                 exec: crate::exec::ExecState::new(engine.config()),
+                #[cfg(feature = "jit")]
+                jit: crate::jit::StoreJit::for_engine(engine),
             },
             data,
         }

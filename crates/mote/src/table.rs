@@ -15,6 +15,9 @@ pub(crate) struct TableEntity {
     pub(crate) ty: TableType,
     pub(crate) elements: Vec<u64>,
     max: u64,
+    /// Where compiled code finds the elements; updated on every grow.
+    #[cfg(feature = "jit")]
+    pub(crate) def: crate::jit::defs::DefBox<mote_cranelift::vmctx::VMTableDefinition>,
 }
 
 /// Largest number of elements a table may have, whatever its type says.
@@ -31,7 +34,13 @@ impl TableEntity {
             .try_reserve_exact(ty.min as usize)
             .map_err(|_| Error::msg("failed to allocate table"))?;
         elements.resize(ty.min as usize, init);
-        Ok(TableEntity { ty, elements, max })
+        Ok(TableEntity {
+            ty,
+            #[cfg(feature = "jit")]
+            def: crate::jit::defs::DefBox::table(&mut elements),
+            elements,
+            max,
+        })
     }
 
     pub(crate) fn size(&self) -> u64 {
@@ -44,6 +53,8 @@ impl TableEntity {
         let new = old.checked_add(delta).filter(|&n| n <= self.max)?;
         self.elements.try_reserve_exact(delta as usize).ok()?;
         self.elements.resize(new as usize, init);
+        #[cfg(feature = "jit")]
+        self.def.set_table(&mut self.elements);
         Some(old)
     }
 }

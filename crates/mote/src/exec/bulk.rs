@@ -22,7 +22,7 @@ fn table_index(store: &StoreInner, inst: u32, table: u32) -> usize {
     store.instances[inst as usize].tables[table as usize] as usize
 }
 
-pub(super) fn memory_fill(
+pub(crate) fn memory_fill(
     store: &mut StoreInner,
     inst: u32,
     mem: u32,
@@ -37,7 +37,7 @@ pub(super) fn memory_fill(
     Ok(())
 }
 
-pub(super) fn memory_copy(
+pub(crate) fn memory_copy(
     store: &mut StoreInner,
     inst: u32,
     dst_mem: u32,
@@ -71,7 +71,7 @@ pub(super) fn memory_copy(
     Ok(())
 }
 
-pub(super) fn memory_init(
+pub(crate) fn memory_init(
     store: &mut StoreInner,
     inst: u32,
     mem: u32,
@@ -100,7 +100,7 @@ fn table_range(start: u64, len: u64, size: u64) -> Result<core::ops::Range<usize
     range(start, len, size).map_err(|_| TrapCode::TableOutOfBounds)
 }
 
-pub(super) fn table_fill(
+pub(crate) fn table_fill(
     store: &mut StoreInner,
     inst: u32,
     table: u32,
@@ -115,7 +115,7 @@ pub(super) fn table_fill(
     Ok(())
 }
 
-pub(super) fn table_copy(
+pub(crate) fn table_copy(
     store: &mut StoreInner,
     inst: u32,
     dst_table: u32,
@@ -143,7 +143,7 @@ pub(super) fn table_copy(
     Ok(())
 }
 
-pub(super) fn table_init(
+pub(crate) fn table_init(
     store: &mut StoreInner,
     inst: u32,
     table: u32,

@@ -47,6 +47,8 @@ pub(crate) fn instantiate(
         tags: Vec::with_capacity(info.tags.len()),
         elems: Vec::new(),
         data_dropped: Vec::new(),
+        #[cfg(feature = "jit")]
+        jit: None,
     };
     for (import, ext) in info.imports.iter().zip(imports) {
         link_import(store, info, &import.ty, ext, &mut entity).map_err(|e| {
@@ -75,7 +77,7 @@ pub(crate) fn instantiate(
     for (i, init) in info.global_inits.iter().enumerate() {
         let ty = info.globals[info.num_imported_globals as usize + i];
         let value = const_eval::eval(store, info, &entity.funcs, &entity.globals, init)?;
-        store.globals.push(GlobalEntity { ty, value });
+        store.globals.push(Box::new(GlobalEntity { ty, value }));
         entity.globals.push(store.globals.len() as u32 - 1);
     }
     for (i, init) in info.table_inits.iter().enumerate() {
@@ -107,7 +109,11 @@ pub(crate) fn instantiate(
         entity.elems.push(Some(items));
     }
     entity.data_dropped = alloc::vec![false; info.datas.len()];
+    #[cfg(feature = "jit")]
+    crate::jit::instance::attach(store, &mut entity, id);
     store.instances.push(entity);
+    #[cfg(feature = "jit")]
+    crate::jit::instance::link_funcs(store, id);
     initialize_segments(store, id)?;
     let instance = Instance(store.stored(id as usize));
     if let Some(start) = info.start {

@@ -1,0 +1,60 @@
+//! The JIT back end (`Strategy::Jit`, cargo feature `jit`): modules are
+//! compiled to machine code by `mote-cranelift` when they are loaded, and
+//! run against the same store entities as the interpreter.
+//!
+//! `mote-cranelift` never sees this crate; it defines the `VMContext` ABI
+//! (see `mote_cranelift::vmctx`) and this module provides it:
+//!
+//! - [`compile`]: the engine's compiler and a module's mapped code.
+//! - [`store_ctx`]: the per-store `VMStoreContext` (trap cell, fuel, stack
+//!   limit) and the store's `VMFuncRef` array for `call_indirect`.
+//! - [`defs`]: the memory and table definitions compiled code reads, kept
+//!   at stable addresses inside the store's entities.
+//! - [`instance`]: each instance's `VMContext`.
+//! - [`entry`]: calls from the host into compiled code.
+//! - [`host_shim`]: calls from compiled code into host functions.
+//! - [`libcalls`]: the runtime functions compiled code calls.
+//!
+//! A trap never unwinds: compiled code writes its code into the store's
+//! trap cell and returns, and the entry turns the cell into a `Trap`.
+
+mod compile;
+pub(crate) mod defs;
+pub(crate) mod entry;
+mod host_shim;
+pub(crate) mod instance;
+mod libcalls;
+pub(crate) mod store_ctx;
+
+pub(crate) use compile::{CompiledCode, EngineCompiler};
+pub(crate) use instance::InstanceJit;
+pub(crate) use store_ctx::StoreJit;
+
+use mote_core::TrapCode;
+
+/// The trap code compiled code or a libcall wrote into the trap cell.
+fn trap_from_cell(cell: u32) -> TrapCode {
+    use TrapCode::*;
+    const ALL: [TrapCode; 17] = [
+        Unreachable,
+        MemoryOutOfBounds,
+        TableOutOfBounds,
+        IndirectCallToNull,
+        BadSignature,
+        IntegerDivisionByZero,
+        IntegerOverflow,
+        BadConversionToInteger,
+        StackOverflow,
+        OutOfFuel,
+        NullReference,
+        OutOfBoundsSegment,
+        CastFailure,
+        ArrayOutOfBounds,
+        AllocationTooLarge,
+        UncaughtException,
+        HostError,
+    ];
+    // Codes are numbered from 1 in declaration order; an unknown value
+    // (which compiled code never writes) is reported as a host error.
+    ALL.into_iter().find(|&c| c as u32 == cell).unwrap_or(HostError)
+}

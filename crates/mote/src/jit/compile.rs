@@ -1,0 +1,59 @@
+//! Compiling a module for the JIT: one `mote_cranelift::Compiler` per
+//! engine, and each module's code mapped executable when it is loaded.
+
+use crate::Error;
+use crate::engine::Config;
+use alloc::format;
+use mote_cranelift::{CompileOptions, Compiler, LoadedModule, OptLevel, Target};
+use mote_environ::ModuleInfo;
+
+/// The engine's compiler, or why the host cannot have one (kept so that
+/// every `Module::new` reports the same error).
+pub(crate) struct EngineCompiler(Result<Compiler, mote_cranelift::Error>);
+
+impl core::fmt::Debug for EngineCompiler {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match &self.0 {
+            Ok(c) => f.debug_tuple("EngineCompiler").field(&c.triple()).finish(),
+            Err(e) => f.debug_tuple("EngineCompiler").field(e).finish(),
+        }
+    }
+}
+
+impl EngineCompiler {
+    /// A compiler for the host with the settings `config` implies:
+    /// explicit bounds checks (no signal handler is installed to turn a
+    /// guard-page fault into a trap), fuel metering if the engine meters
+    /// fuel, and functions compiled on every available core.
+    pub(crate) fn new(config: &Config) -> EngineCompiler {
+        let options = CompileOptions {
+            consume_fuel: config.consume_fuel,
+            opt_level: OptLevel::Speed,
+            parallel: true,
+            ..CompileOptions::default()
+        };
+        EngineCompiler(Compiler::new(&Target::Host, options))
+    }
+
+    /// Compiles the (already validated) module and maps its code.
+    ///
+    /// # Errors
+    /// The compiler's error: an unsupported feature (GC, exceptions), a
+    /// host the compiler cannot target, or a failure to map the code.
+    pub(crate) fn compile(&self, info: &ModuleInfo, wasm: &[u8]) -> Result<CompiledCode, Error> {
+        let compiler = self.0.as_ref().map_err(jit_error)?;
+        let compiled = compiler.compile_module(info, wasm).map_err(|e| jit_error(&e))?;
+        let loaded = compiled.load().map_err(|e| jit_error(&e))?;
+        Ok(CompiledCode { loaded })
+    }
+}
+
+fn jit_error(e: &mote_cranelift::Error) -> Error {
+    Error::msg(format!("JIT compilation failed: {e}"))
+}
+
+/// A module's machine code, mapped executable for as long as the module
+/// (and so every instance of it) lives.
+pub(crate) struct CompiledCode {
+    pub(crate) loaded: LoadedModule,
+}
