@@ -40,8 +40,9 @@ macro_rules! define_helpers {
         #[allow(unused_macros)] // not every handler module uses every helper
         macro_rules! branch {
             ($d offset:expr) => {
-                // SAFETY: branch targets are instructions of this function.
-                dispatch!(unsafe { $ip.offset($d offset as isize) }, $fp, $base, $len, $ctx, $regs)
+                // SAFETY: branch targets are instructions of this function;
+                // `Code::new` made the offsets of fast branches byte offsets.
+                dispatch!(unsafe { $ip.byte_offset($d offset as isize) }, $fp, $base, $len, $ctx, $regs)
             };
         }
         #[allow(unused_macros)] // not every handler module uses every helper
