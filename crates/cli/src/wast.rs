@@ -28,12 +28,15 @@ pub struct Args {
 enum ModeArg {
     /// The interpreter.
     Interp,
+    /// Cranelift-compiled machine code.
+    Jit,
 }
 
 impl From<ModeArg> for Mode {
     fn from(mode: ModeArg) -> Self {
         match mode {
             ModeArg::Interp => Mode::Interp,
+            ModeArg::Jit => Mode::Jit,
         }
     }
 }

@@ -41,16 +41,19 @@ pub enum Mode {
     /// Mote's interpreter.
     #[default]
     Interp,
+    /// Machine code compiled with Cranelift at load (`Strategy::Jit`).
+    Jit,
 }
 
 impl Mode {
     /// Every back end, in the order the spec harness runs them.
-    pub const ALL: &'static [Mode] = &[Mode::Interp];
+    pub const ALL: &'static [Mode] = &[Mode::Interp, Mode::Jit];
 
     /// The short name used on the command line and in test names.
     pub fn name(self) -> &'static str {
         match self {
             Mode::Interp => "interp",
+            Mode::Jit => "jit",
         }
     }
 
@@ -58,6 +61,11 @@ impl Mode {
     fn config(self) -> mote::Config {
         match self {
             Mode::Interp => mote::Config::default(),
+            Mode::Jit => {
+                let mut config = mote::Config::default();
+                config.strategy(mote::Strategy::Jit);
+                config
+            }
         }
     }
 }

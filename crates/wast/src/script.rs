@@ -31,7 +31,7 @@ pub fn run_file(path: &Path, opts: &RunOptions) -> FileReport {
         Ok(text) => text,
         Err(err) => return FileReport::broken(path, None, format!("cannot read file: {err}")),
     };
-    if let Some(reason) = opts.skips.file_reason(path) {
+    if let Some(reason) = opts.skips.file_reason(path, opts.mode) {
         return FileReport::skipped_file(path, count_directives(&text), reason);
     }
     let (owned_path, owned_opts) = (path.to_path_buf(), opts.clone());
@@ -65,7 +65,7 @@ pub fn run_script(path: &Path, text: &str, opts: &RunOptions) -> FileReport {
     let mut report = FileReport::new(path);
     for directive in wast.directives {
         let line = line_of(directive.span(), text);
-        if opts.skips.line_reason(path, line).is_some() {
+        if opts.skips.line_reason(path, line, opts.mode).is_some() {
             report.skipped += 1;
             continue;
         }

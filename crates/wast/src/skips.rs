@@ -10,6 +10,11 @@
 //! file = "float_exprs.wast"
 //! line = 120                       # only the directive starting on this line
 //! reason = "..."
+//!
+//! [[skip]]
+//! file = "struct.wast"
+//! mode = "jit"                     # only on this back end
+//! reason = "..."
 //! ```
 
 use std::fs;
@@ -17,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use toml::{Table, Value};
 
-use crate::Error;
+use crate::{Error, Mode};
 
 /// One known failure: a whole file, or the directive that starts on `line`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +31,8 @@ pub struct SkipEntry {
     pub file: PathBuf,
     /// The 1-based line of the skipped directive; `None` skips the whole file.
     pub line: Option<usize>,
+    /// The back end the failure is known on; `None` for every back end.
+    pub mode: Option<Mode>,
     /// Why it is skipped.
     pub reason: String,
 }
@@ -69,30 +76,34 @@ impl SkipList {
         &self.entries
     }
 
-    /// The reason `script` is skipped as a whole, if it is.
-    pub fn file_reason(&self, script: &Path) -> Option<&str> {
-        self.matching(script)
+    /// The reason `script` is skipped as a whole on `mode`, if it is.
+    pub fn file_reason(&self, script: &Path, mode: Mode) -> Option<&str> {
+        self.matching(script, mode)
             .find(|entry| entry.line.is_none())
             .map(|entry| entry.reason.as_str())
     }
 
-    /// The reason the directive of `script` starting on `line` is skipped, if it is.
-    pub fn line_reason(&self, script: &Path, line: usize) -> Option<&str> {
-        self.matching(script)
+    /// The reason the directive of `script` starting on `line` is skipped on
+    /// `mode`, if it is.
+    pub fn line_reason(&self, script: &Path, line: usize, mode: Mode) -> Option<&str> {
+        self.matching(script, mode)
             .find(|entry| entry.line == Some(line))
             .map(|entry| entry.reason.as_str())
     }
 
-    fn matching(&self, script: &Path) -> impl Iterator<Item = &SkipEntry> {
+    fn matching(&self, script: &Path, mode: Mode) -> impl Iterator<Item = &SkipEntry> {
         let script = canonical(script);
         let relative = self
             .root
             .as_deref()
             .and_then(|root| script.strip_prefix(root).ok())
             .map(Path::to_path_buf);
-        self.entries.iter().filter(move |entry| match &relative {
-            Some(relative) => *relative == entry.file,
-            None => script.ends_with(&entry.file),
+        self.entries.iter().filter(move |entry| {
+            entry.mode.is_none_or(|m| m == mode)
+                && match &relative {
+                    Some(relative) => *relative == entry.file,
+                    None => script.ends_with(&entry.file),
+                }
         })
     }
 }
@@ -123,7 +134,7 @@ fn parse_entry(skip: &Value) -> Result<SkipEntry, String> {
     };
     if let Some(key) = skip
         .keys()
-        .find(|key| !["file", "line", "reason"].contains(&key.as_str()))
+        .find(|key| !["file", "line", "mode", "reason"].contains(&key.as_str()))
     {
         return Err(format!("unknown key `{key}`"));
     }
@@ -136,9 +147,14 @@ fn parse_entry(skip: &Value) -> Result<SkipEntry, String> {
         Some(Value::Integer(line)) if *line > 0 => Some(*line as usize),
         Some(_) => return Err("`line` must be a positive integer".to_owned()),
     };
+    let mode = match skip.get("mode") {
+        None => None,
+        Some(_) => Some(string("mode")?.parse::<Mode>().map_err(|e| e.to_string())?),
+    };
     Ok(SkipEntry {
         file: PathBuf::from(string("file")?),
         line,
+        mode,
         reason: string("reason")?,
     })
 }
@@ -173,8 +189,20 @@ mod tests {
             entries: parse("[[skip]]\nfile = \"a.wast\"\nline = 3\nreason = \"r\"\n").unwrap(),
         };
         let script = Path::new("/nowhere/suite/a.wast");
-        assert_eq!(list.line_reason(script, 3), Some("r"));
-        assert_eq!(list.line_reason(script, 4), None);
-        assert_eq!(list.file_reason(script), None);
+        assert_eq!(list.line_reason(script, 3, Mode::Interp), Some("r"));
+        assert_eq!(list.line_reason(script, 4, Mode::Interp), None);
+        assert_eq!(list.file_reason(script, Mode::Interp), None);
+    }
+
+    #[test]
+    fn an_entry_with_a_mode_skips_only_on_that_back_end() {
+        let list = SkipList {
+            root: None,
+            entries: parse("[[skip]]\nfile = \"a.wast\"\nmode = \"jit\"\nreason = \"r\"\n").unwrap(),
+        };
+        let script = Path::new("/nowhere/suite/a.wast");
+        assert_eq!(list.file_reason(script, Mode::Jit), Some("r"));
+        assert_eq!(list.file_reason(script, Mode::Interp), None);
+        assert!(parse("[[skip]]\nfile = \"a.wast\"\nmode = \"fast\"\nreason = \"r\"\n").is_err());
     }
 }

@@ -47,7 +47,7 @@ fn trials() -> Result<Vec<Trial>, String> {
 fn trial(mode: Mode, file: &Path, skips: &SkipList) -> Trial {
     let stem = file.file_stem().unwrap_or_default().to_string_lossy();
     let name = format!("spec::{mode}::{stem}");
-    let skipped = skips.file_reason(file).is_some();
+    let skipped = skips.file_reason(file, mode).is_some();
     let opts = RunOptions {
         mode,
         verbose: false,
