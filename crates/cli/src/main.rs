@@ -3,6 +3,7 @@
 //! Exit codes: 0 success; 1 the input is at fault (an invalid module, a failing spec
 //! script); 2 the command itself could not run (bad arguments, a missing file).
 
+mod compile;
 mod run;
 mod validate;
 mod wast;
@@ -23,6 +24,8 @@ struct Cli {
 enum Command {
     /// Run a WebAssembly program (WASI command), or one export with `--invoke`.
     Run(run::Args),
+    /// Compile a module ahead of time into an artifact for `mote run`.
+    Compile(compile::Args),
     /// Check that a module (binary or text) is valid WebAssembly.
     Validate(validate::Args),
     /// Run `.wast` spec scripts: files, or directories searched recursively.
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Run(args) => return run::main(&args),
+        Command::Compile(args) => compile::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Wast(args) => wast::run(&args),
     };
@@ -66,7 +70,17 @@ fn main() -> ExitCode {
 /// `mote [OPTIONS] FILE ARGS...` means `mote run [OPTIONS] FILE ARGS...`,
 /// as with wasmtime: anything but a subcommand or a top-level flag starts a run.
 fn with_run_shorthand(mut argv: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
-    const COMMANDS: &[&str] = &["run", "validate", "wast", "help", "--help", "-h", "--version", "-V"];
+    const COMMANDS: &[&str] = &[
+        "run",
+        "compile",
+        "validate",
+        "wast",
+        "help",
+        "--help",
+        "-h",
+        "--version",
+        "-V",
+    ];
     if let Some(first) = argv.get(1)
         && !first.to_str().is_some_and(|f| COMMANDS.contains(&f))
     {

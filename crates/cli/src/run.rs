@@ -109,7 +109,12 @@ pub fn main(args: &Args) -> ExitCode {
 }
 
 fn execute(args: &Args) -> Result<ExitCode, Failure> {
+    let file = args.file();
+    let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+    // An AOT artifact always runs as the machine code it holds.
+    let artifact = Module::is_artifact(&bytes);
     let strategy = match args.mode.as_str() {
+        _ if artifact => Strategy::Jit,
         "interp" => Strategy::Interpreter,
         "jit" => Strategy::Jit,
         other => {
@@ -122,11 +127,9 @@ fn execute(args: &Args) -> Result<ExitCode, Failure> {
         && let Some(when) = &args.compilation
     {
         return Err(Failure::Usage(anyhow!(
-            "--compilation {when}: only the interpreter translates lazily; `--mode jit` compiles every function at load"
+            "--compilation {when}: only the interpreter translates lazily; `--mode jit` and artifacts are compiled before they run"
         )));
     }
-    let file = args.file();
-    let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let mut config = Config::new();
     config.strategy(strategy);
     config.compilation_mode(match args.compilation.as_deref() {
@@ -143,7 +146,15 @@ fn execute(args: &Args) -> Result<ExitCode, Failure> {
         config.max_wasm_stack(bytes);
     }
     let engine = Engine::new(&config);
-    let module = Module::new(&engine, &bytes).map_err(|e| Failure::Load(anyhow!("{}: {e}", file.display())))?;
+    let module = if artifact {
+        // SAFETY: `mote run` treats an artifact like a native executable
+        // the user chose to run; `deserialize` refuses truncated, corrupted
+        // and mismatched artifacts before mapping any code.
+        unsafe { Module::deserialize(&engine, &bytes) }
+    } else {
+        Module::new(&engine, &bytes)
+    }
+    .map_err(|e| Failure::Load(anyhow!("{}: {e}", file.display())))?;
 
     let ctx = wasi_context(args)?;
     let mut store = Store::new(&engine, ctx);

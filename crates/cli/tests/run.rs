@@ -993,3 +993,53 @@ fn a_module_with_unknown_imports_fails_to_link() {
     let run = mote(["run", path_str(&file)]).run();
     run.assert_status(1).assert_stdout("").assert_stderr_has("missing");
 }
+
+// ---------------------------------------------------------------------------
+// Ahead-of-time artifacts
+
+#[test]
+fn compiled_artifacts_run_and_bad_ones_are_refused() {
+    let scratch = Scratch::new("aot");
+    let aot = scratch.root.join("hello.aot");
+    let hello = program("hello");
+    mote(["compile", path_str(&hello), "-o", path_str(&aot)])
+        .run()
+        .assert_status(0);
+    mote(["run", path_str(&aot)]).run().assert_expected("hello");
+    let good = fs::read(&aot).unwrap();
+    let cases: [(&str, Vec<u8>, &str); 3] = [
+        ("truncated", good[..good.len() / 2].to_vec(), "corrupted"),
+        (
+            "corrupted",
+            {
+                let mut bad = good.clone();
+                let i = bad.len() - 100;
+                bad[i] ^= 1;
+                bad
+            },
+            "corrupted",
+        ),
+        (
+            "version",
+            {
+                let mut bad = good.clone();
+                bad[8] = 0xee;
+                bad
+            },
+            "version",
+        ),
+    ];
+    for (name, bytes, part) in cases {
+        let path = scratch.root.join(format!("{name}.aot"));
+        fs::write(&path, bytes).unwrap();
+        mote(["run", path_str(&path)])
+            .run()
+            .assert_status(1)
+            .assert_stderr_has(part);
+    }
+    // Fuel metering is a compiler setting: the artifact must have it.
+    mote(["run", "--fuel", "1000000", path_str(&aot)])
+        .run()
+        .assert_status(1)
+        .assert_stderr_has("consume_fuel");
+}

@@ -68,6 +68,7 @@
 
 #[cfg(feature = "compiler")]
 mod abi;
+pub mod artifact;
 mod code_memory;
 #[cfg(feature = "compiler")]
 mod compiler;

@@ -33,6 +33,13 @@ struct ModuleInner {
     jit: Option<crate::jit::CompiledCode>,
 }
 
+/// Machine code from an AOT artifact.
+#[cfg(feature = "jit")]
+type Precompiled = mote_cranelift::CompiledModule;
+/// Without the JIT there is no machine code to pass.
+#[cfg(not(feature = "jit"))]
+type Precompiled = core::convert::Infallible;
+
 /// A defined function's code, translated on first use in lazy mode.
 struct LazyFunc {
     /// What the translator needs to validate the body again while it
@@ -92,7 +99,7 @@ impl Module {
     /// with the byte offset and, inside a function body, the function index.
     pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module, Error> {
         let bytes = text_to_binary(bytes.as_ref())?;
-        Self::from_binary(engine, &bytes, engine.config().compilation_mode)
+        Self::from_binary(engine, &bytes, engine.config().compilation_mode, None)
     }
 
     /// Checks that `bytes` is a valid module without keeping it; every
@@ -102,10 +109,17 @@ impl Module {
     /// As [`Module::new`].
     pub fn validate(engine: &Engine, bytes: &[u8]) -> Result<(), Error> {
         let bytes = text_to_binary(bytes)?;
-        Self::from_binary(engine, &bytes, CompilationMode::Lazy).map(drop)
+        Self::from_binary(engine, &bytes, CompilationMode::Lazy, None).map(drop)
     }
 
-    fn from_binary(engine: &Engine, bytes: &[u8], mode: CompilationMode) -> Result<Module, Error> {
+    /// `precompiled`: machine code read from an AOT artifact, used instead
+    /// of compiling.
+    fn from_binary(
+        engine: &Engine,
+        bytes: &[u8],
+        mode: CompilationMode,
+        precompiled: Option<Precompiled>,
+    ) -> Result<Module, Error> {
         let features = engine.config().features;
         let parsed = engine.with_types(|types| mote_environ::parse(bytes, features, types))?;
         let config = translate_config(engine);
@@ -114,11 +128,13 @@ impl Module {
             validate::all_bodies(&parsed.info, bytes, &parsed.funcs)?;
         }
         #[cfg(feature = "jit")]
-        let compiled = if jit {
-            Some(engine.compiler().compile(&parsed.info, bytes)?)
-        } else {
-            None
+        let compiled = match precompiled {
+            Some(code) => Some(engine.compiler().load(code)?),
+            None if jit => Some(engine.compiler().compile(&parsed.info, bytes)?),
+            None => None,
         };
+        #[cfg(not(feature = "jit"))]
+        let _: Option<Precompiled> = precompiled;
         #[cfg(not(feature = "jit"))]
         if jit {
             return Err(Error::msg(
@@ -156,6 +172,57 @@ impl Module {
                 jit: compiled,
             }),
         })
+    }
+
+    /// The module compiled ahead of time: an artifact that
+    /// [`Module::deserialize`] loads (with an engine of the same settings
+    /// on the same kind of host) without compiling again.
+    ///
+    /// # Errors
+    /// If the module was not compiled to machine code (its engine does not
+    /// use `Strategy::Jit`).
+    #[cfg(feature = "jit")]
+    pub fn serialize(&self) -> Result<Vec<u8>, Error> {
+        let code = self
+            .jit_code()
+            .ok_or_else(|| Error::msg("only modules of a Strategy::Jit engine can be serialized"))?;
+        let artifact = mote_cranelift::artifact::Artifact {
+            compiled: code.compiled.clone(),
+            wasm: self.inner.bytes.to_vec(),
+        };
+        artifact.write().map_err(Error::msg)
+    }
+
+    /// Loads an artifact written by [`Module::serialize`].
+    ///
+    /// The artifact is checked before anything runs: magic number, format
+    /// version, checksum (a truncated or corrupted artifact is refused),
+    /// the hash of the embedded module, the target triple and the
+    /// compiler's settings fingerprint (CPU features, fuel metering,
+    /// versions), which must equal `engine`'s. The embedded module is
+    /// parsed and validated again.
+    ///
+    /// # Safety
+    /// The machine code in an artifact that passes these checks is run as
+    /// it is: the checksum detects accidents, not forgeries. Only load
+    /// artifacts from a trusted source, as with any native code.
+    ///
+    /// # Errors
+    /// A refused artifact (with the reason), or an engine that does not
+    /// use `Strategy::Jit`.
+    #[cfg(feature = "jit")]
+    pub unsafe fn deserialize(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
+        if engine.config().strategy != Strategy::Jit {
+            return Err(Error::msg("artifacts run only on an engine with Strategy::Jit"));
+        }
+        let artifact = mote_cranelift::artifact::Artifact::read(bytes).map_err(Error::msg)?;
+        Self::from_binary(engine, &artifact.wasm, CompilationMode::Lazy, Some(artifact.compiled))
+    }
+
+    /// Whether `bytes` start like an AOT artifact (not whether it is valid).
+    #[cfg(feature = "jit")]
+    pub fn is_artifact(bytes: &[u8]) -> bool {
+        bytes.starts_with(mote_cranelift::artifact::MAGIC)
     }
 
     /// The module's name from its `name` section.

@@ -4,7 +4,9 @@
 use crate::Error;
 use crate::engine::Config;
 use alloc::format;
-use mote_cranelift::{CompileOptions, Compiler, LoadedModule, OptLevel, Target};
+use alloc::string::String;
+use mote_cranelift::artifact::ArtifactError;
+use mote_cranelift::{CompileOptions, CompiledModule, Compiler, LoadedModule, OptLevel, Target};
 use mote_environ::ModuleInfo;
 
 /// The engine's compiler, or why the host cannot have one (kept so that
@@ -44,7 +46,40 @@ impl EngineCompiler {
         let compiler = self.0.as_ref().map_err(jit_error)?;
         let compiled = compiler.compile_module(info, wasm).map_err(|e| jit_error(&e))?;
         let loaded = compiled.load().map_err(|e| jit_error(&e))?;
-        Ok(CompiledCode { loaded })
+        Ok(CompiledCode { loaded, compiled })
+    }
+
+    /// Maps code read from an AOT artifact, after checking that this
+    /// engine's compiler would have produced code for the same target with
+    /// the same settings (CPU features, fuel, bounds checks, versions).
+    ///
+    /// # Errors
+    /// A mismatch of triple or settings, or a failure to map the code.
+    pub(crate) fn load(&self, compiled: CompiledModule) -> Result<CompiledCode, Error> {
+        let compiler = self.0.as_ref().map_err(jit_error)?;
+        let mismatch = |what, found: &str, expected: String| {
+            Error::msg(ArtifactError::Mismatch {
+                what,
+                found: found.into(),
+                expected,
+            })
+        };
+        if compiled.triple != compiler.triple() {
+            return Err(mismatch("target", &compiled.triple, compiler.triple()));
+        }
+        let settings = compiler.settings();
+        if compiled.settings != settings {
+            // Name the first setting that differs (e.g. `consume_fuel=true`).
+            let (found, expected) = compiled
+                .settings
+                .lines()
+                .zip(settings.lines())
+                .find(|(a, b)| a != b)
+                .unwrap_or((compiled.settings.as_str(), settings.as_str()));
+            return Err(mismatch("compiler setting", found, expected.into()));
+        }
+        let loaded = compiled.load().map_err(|e| jit_error(&e))?;
+        Ok(CompiledCode { loaded, compiled })
     }
 }
 
@@ -56,4 +91,6 @@ fn jit_error(e: &mote_cranelift::Error) -> Error {
 /// (and so every instance of it) lives.
 pub(crate) struct CompiledCode {
     pub(crate) loaded: LoadedModule,
+    /// The unmapped code and tables, what `Module::serialize` writes.
+    pub(crate) compiled: CompiledModule,
 }

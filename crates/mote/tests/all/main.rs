@@ -1,5 +1,7 @@
 //! Integration tests of the embedding API.
 
+#[cfg(feature = "jit")]
+mod aot;
 mod compilation;
 #[cfg(feature = "jit")]
 mod differential;
