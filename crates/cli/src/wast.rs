@@ -30,6 +30,8 @@ enum ModeArg {
     Interp,
     /// Cranelift-compiled machine code.
     Jit,
+    /// Each module compiled to an AOT artifact and loaded back from bytes.
+    Aot,
 }
 
 impl From<ModeArg> for Mode {
@@ -37,6 +39,7 @@ impl From<ModeArg> for Mode {
         match mode {
             ModeArg::Interp => Mode::Interp,
             ModeArg::Jit => Mode::Jit,
+            ModeArg::Aot => Mode::Aot,
         }
     }
 }

@@ -43,17 +43,21 @@ pub enum Mode {
     Interp,
     /// Machine code compiled with Cranelift at load (`Strategy::Jit`).
     Jit,
+    /// Like `Jit`, but each module is written as an AOT artifact and
+    /// loaded back from its bytes before it runs.
+    Aot,
 }
 
 impl Mode {
     /// Every back end, in the order the spec harness runs them.
-    pub const ALL: &'static [Mode] = &[Mode::Interp, Mode::Jit];
+    pub const ALL: &'static [Mode] = &[Mode::Interp, Mode::Jit, Mode::Aot];
 
     /// The short name used on the command line and in test names.
     pub fn name(self) -> &'static str {
         match self {
             Mode::Interp => "interp",
             Mode::Jit => "jit",
+            Mode::Aot => "aot",
         }
     }
 
@@ -61,7 +65,7 @@ impl Mode {
     fn config(self) -> mote::Config {
         match self {
             Mode::Interp => mote::Config::default(),
-            Mode::Jit => {
+            Mode::Jit | Mode::Aot => {
                 let mut config = mote::Config::default();
                 config.strategy(mote::Strategy::Jit);
                 config

@@ -28,6 +28,8 @@ type Outcome = Result<Vec<Val>, mote::Error>;
 
 /// Runs the directives of one script, in order, against one store.
 pub struct WastRunner {
+    /// Whether each module makes a round trip through an AOT artifact.
+    aot: bool,
     engine: Engine,
     store: Store<()>,
     linker: Linker<()>,
@@ -50,6 +52,7 @@ impl WastRunner {
         let mut linker = Linker::new(&engine);
         spectest::define(&mut linker, &mut store, opts.verbose)?;
         Ok(WastRunner {
+            aot: opts.mode == crate::Mode::Aot,
             engine,
             store,
             linker,
@@ -142,7 +145,15 @@ impl WastRunner {
     }
 
     fn compile_bytes(&self, bytes: &[u8]) -> Result<Module, String> {
-        Module::new(&self.engine, bytes).map_err(|err| format!("module failed to compile: {err}"))
+        let module = Module::new(&self.engine, bytes).map_err(|err| format!("module failed to compile: {err}"))?;
+        if !self.aot {
+            return Ok(module);
+        }
+        let artifact = module
+            .serialize()
+            .map_err(|err| format!("module failed to serialize: {err}"))?;
+        // SAFETY: the artifact was written by this process a moment ago.
+        unsafe { Module::deserialize(&self.engine, &artifact) }.map_err(|err| format!("artifact failed to load: {err}"))
     }
 
     fn instantiate_as_current(&mut self, name: Option<Id<'_>>, module: &Module) -> Result<(), String> {

@@ -31,7 +31,8 @@ pub struct SkipEntry {
     pub file: PathBuf,
     /// The 1-based line of the skipped directive; `None` skips the whole file.
     pub line: Option<usize>,
-    /// The back end the failure is known on; `None` for every back end.
+    /// The back end the failure is known on; `None` for every back end. A
+    /// `jit` entry also holds for `aot`, which runs the same machine code.
     pub mode: Option<Mode>,
     /// Why it is skipped.
     pub reason: String,
@@ -99,7 +100,9 @@ impl SkipList {
             .and_then(|root| script.strip_prefix(root).ok())
             .map(Path::to_path_buf);
         self.entries.iter().filter(move |entry| {
-            entry.mode.is_none_or(|m| m == mode)
+            entry
+                .mode
+                .is_none_or(|m| m == mode || (m == Mode::Jit && mode == Mode::Aot))
                 && match &relative {
                     Some(relative) => *relative == entry.file,
                     None => script.ends_with(&entry.file),
@@ -202,6 +205,7 @@ mod tests {
         };
         let script = Path::new("/nowhere/suite/a.wast");
         assert_eq!(list.file_reason(script, Mode::Jit), Some("r"));
+        assert_eq!(list.file_reason(script, Mode::Aot), Some("r"));
         assert_eq!(list.file_reason(script, Mode::Interp), None);
         assert!(parse("[[skip]]\nfile = \"a.wast\"\nmode = \"fast\"\nreason = \"r\"\n").is_err());
     }
