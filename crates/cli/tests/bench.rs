@@ -1,9 +1,10 @@
 //! The benchmark programs under `mote run`, at their small scale.
 //!
 //! Every module in the shared benchmark directory (`wasm/NAME.wasm`, C sources
-//! in `src/`, see its README) runs with its small-scale argument, once in the
-//! interpreter and once with `--mode jit`, and must print exactly
-//! `expected/NAME.small.stdout` and exit 0 both times. The interpreter runs
+//! in `src/`, see its README) runs with its small-scale argument in the
+//! interpreter, with `--mode jit` and as an AOT artifact (`mote compile`,
+//! then `mote run NAME.aot`), and must print exactly
+//! `expected/NAME.small.stdout` and exit 0 each time. The interpreter runs
 //! take a second or so each in a release build
 //! (`cargo test --release`); each test prints its wall time
 //! (`cargo test --release --test bench -- --nocapture --test-threads=1`).
@@ -36,17 +37,32 @@ fn bench_dir() -> Option<PathBuf> {
     None
 }
 
-/// Runs `mote run --mode MODE wasm/NAME.wasm ARG` in both modes and
-/// compares each stdout with `expected/NAME.small.stdout`.
+/// Runs `mote run --mode MODE wasm/NAME.wasm ARG` in each mode (`aot`:
+/// an artifact compiled first) and compares each stdout with
+/// `expected/NAME.small.stdout`.
 fn small_scale(name: &str, arg: &str) {
-    for mode in ["interp", "jit"] {
+    for mode in ["interp", "jit", "aot"] {
         small_scale_in(mode, name, arg);
     }
 }
 
 fn small_scale_in(mode: &str, name: &str, arg: &str) {
     let Some(dir) = bench_dir() else { return };
-    let module = dir.join("wasm").join(format!("{name}.wasm"));
+    let mut module = dir.join("wasm").join(format!("{name}.wasm"));
+    if mode == "aot" {
+        let artifact = std::env::temp_dir().join(format!("mote-bench-{}-{name}.aot", std::process::id()));
+        let status = Command::new(env!("CARGO_BIN_EXE_mote"))
+            .arg("compile")
+            .arg(&module)
+            .arg("-o")
+            .arg(&artifact)
+            .status()
+            .expect("the mote binary runs");
+        assert!(status.success(), "mote compile {}", module.display());
+        module = artifact;
+    }
+    // An artifact runs as compiled code whatever `--mode` says.
+    let flag = if mode == "aot" { "jit" } else { mode };
     let expected_path = dir.join("expected").join(format!("{name}.small.stdout"));
     let expected =
         std::fs::read_to_string(&expected_path).unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
@@ -55,18 +71,21 @@ fn small_scale_in(mode: &str, name: &str, arg: &str) {
     let out = Command::new(env!("CARGO_BIN_EXE_mote"))
         .arg("run")
         .arg("--mode")
-        .arg(mode)
+        .arg(flag)
         .arg(&module)
         .arg(arg)
         .stdin(Stdio::null())
         .output()
         .expect("the mote binary runs");
     let elapsed = start.elapsed();
+    if mode == "aot" {
+        let _ = std::fs::remove_file(&module);
+    }
     eprintln!("{name} {arg} ({mode}): {:.3} s", elapsed.as_secs_f64());
 
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let shown = format!("mote run --mode {mode} {} {arg}", module.display());
+    let shown = format!("mote run --mode {flag} {} {arg}", module.display());
     assert_eq!(out.status.code(), Some(0), "{shown}: exit status\nstderr: {stderr}");
     assert_eq!(
         stdout,
