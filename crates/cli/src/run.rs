@@ -131,6 +131,16 @@ fn execute(args: &Args) -> Result<ExitCode, Failure> {
         )));
     }
     let mut config = Config::new();
+    // Compiled code runs on this (the main) thread's native stack, 8 MiB by
+    // default: a larger budget would crash instead of trapping.
+    const MAX_JIT_STACK: usize = 7 << 20;
+    if strategy == Strategy::Jit
+        && let Some(bytes) = args.max_stack.filter(|&b| b > MAX_JIT_STACK)
+    {
+        return Err(Failure::Usage(anyhow!(
+            "--max-stack {bytes}: compiled code runs on the main thread's stack, so at most {MAX_JIT_STACK} bytes"
+        )));
+    }
     config.strategy(strategy);
     config.compilation_mode(match args.compilation.as_deref() {
         Some("eager") => CompilationMode::Eager,

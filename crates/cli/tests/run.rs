@@ -899,6 +899,9 @@ fn other_modes_are_refused() {
             .run()
             .assert_one_line_error(2, mode);
     }
+    mote(["run", "--mode", "jit", "--max-stack", "100000000", path_str(&hello)])
+        .run()
+        .assert_one_line_error(2, "--max-stack");
     // Lazy translation is the interpreter's; the JIT compiles at load.
     mote(["run", "--mode", "jit", "--compilation", "eager", path_str(&hello)])
         .run()
