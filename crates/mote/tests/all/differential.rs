@@ -337,3 +337,29 @@ fn shared_entities_between_instances() {
         log
     });
 }
+
+/// A panic must not unwind through compiled frames: the JIT reports it as
+/// an error of the call, and the store stays usable.
+#[test]
+fn a_panicking_host_function_is_an_error_in_the_jit() {
+    let engine = engine(Strategy::Jit, false);
+    let module = Module::new(
+        &engine,
+        r#"(module (import "host" "boom" (func $boom (param i32) (result i32)))
+            (func (export "run") (param i32) (result i32) local.get 0 call $boom))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, 0u32);
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap("host", "boom", |x: i32| {
+            assert!(x < 10, "boom {x}");
+            x + 1
+        })
+        .unwrap();
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let run = instance.get_typed_func::<i32, i32>(&store, "run").unwrap();
+    let err = run.call(&mut store, 99).unwrap_err();
+    assert!(err.to_string().contains("panicked: boom 99"), "{err}");
+    assert_eq!(run.call(&mut store, 1).unwrap(), 2);
+}
