@@ -44,6 +44,33 @@ pub enum TrapCode {
 }
 
 impl TrapCode {
+    /// Every trap code, in numbering order.
+    const ALL: [TrapCode; 17] = [
+        TrapCode::Unreachable,
+        TrapCode::MemoryOutOfBounds,
+        TrapCode::TableOutOfBounds,
+        TrapCode::IndirectCallToNull,
+        TrapCode::BadSignature,
+        TrapCode::IntegerDivisionByZero,
+        TrapCode::IntegerOverflow,
+        TrapCode::BadConversionToInteger,
+        TrapCode::StackOverflow,
+        TrapCode::OutOfFuel,
+        TrapCode::NullReference,
+        TrapCode::OutOfBoundsSegment,
+        TrapCode::CastFailure,
+        TrapCode::ArrayOutOfBounds,
+        TrapCode::AllocationTooLarge,
+        TrapCode::UncaughtException,
+        TrapCode::HostError,
+    ];
+
+    /// The trap code numbered `code` (as stored by compiled code and the C
+    /// API), if there is one.
+    pub fn from_code(code: u32) -> Option<TrapCode> {
+        TrapCode::ALL.into_iter().find(|&c| c as u32 == code)
+    }
+
     /// The message the WebAssembly specification tests expect for this trap.
     pub const fn message(self) -> &'static str {
         match self {
@@ -71,5 +98,19 @@ impl TrapCode {
 impl fmt::Display for TrapCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.message())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TrapCode;
+
+    #[test]
+    fn codes_round_trip_through_their_numbers() {
+        for code in TrapCode::ALL {
+            assert_eq!(TrapCode::from_code(code as u32), Some(code));
+        }
+        assert_eq!(TrapCode::from_code(0), None);
+        assert_eq!(TrapCode::from_code(TrapCode::ALL.len() as u32 + 1), None);
     }
 }

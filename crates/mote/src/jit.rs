@@ -32,29 +32,8 @@ pub(crate) use store_ctx::StoreJit;
 
 use mote_core::TrapCode;
 
-/// The trap code compiled code or a libcall wrote into the trap cell.
+/// The trap code compiled code or a libcall wrote into the trap cell; an
+/// unknown value (which compiled code never writes) is a host error.
 fn trap_from_cell(cell: u32) -> TrapCode {
-    use TrapCode::*;
-    const ALL: [TrapCode; 17] = [
-        Unreachable,
-        MemoryOutOfBounds,
-        TableOutOfBounds,
-        IndirectCallToNull,
-        BadSignature,
-        IntegerDivisionByZero,
-        IntegerOverflow,
-        BadConversionToInteger,
-        StackOverflow,
-        OutOfFuel,
-        NullReference,
-        OutOfBoundsSegment,
-        CastFailure,
-        ArrayOutOfBounds,
-        AllocationTooLarge,
-        UncaughtException,
-        HostError,
-    ];
-    // Codes are numbered from 1 in declaration order; an unknown value
-    // (which compiled code never writes) is reported as a host error.
-    ALL.into_iter().find(|&c| c as u32 == cell).unwrap_or(HostError)
+    TrapCode::from_code(cell).unwrap_or(TrapCode::HostError)
 }

@@ -182,27 +182,5 @@ impl Instance {
 }
 
 pub fn trap_from_u32(code: u32) -> TrapCode {
-    use TrapCode::*;
-    [
-        Unreachable,
-        MemoryOutOfBounds,
-        TableOutOfBounds,
-        IndirectCallToNull,
-        BadSignature,
-        IntegerDivisionByZero,
-        IntegerOverflow,
-        BadConversionToInteger,
-        StackOverflow,
-        OutOfFuel,
-        NullReference,
-        OutOfBoundsSegment,
-        CastFailure,
-        ArrayOutOfBounds,
-        AllocationTooLarge,
-        UncaughtException,
-        HostError,
-    ]
-    .into_iter()
-    .find(|&c| c as u32 == code)
-    .unwrap_or_else(|| panic!("unknown trap code {code}"))
+    TrapCode::from_code(code).unwrap_or_else(|| panic!("unknown trap code {code}"))
 }
