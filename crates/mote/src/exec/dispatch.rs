@@ -72,7 +72,7 @@ impl Code {
             .zip(&masks)
             .map(|(instr, &mask)| {
                 let handler = handler_of(instr, mask);
-                let fast = simple_ops::handler(instr, 0).is_some() || control_ops::handler(instr, 0).is_some();
+                let fast = has_fast_handler(instr);
                 let mut instr = *instr;
                 if let Some(offset) = instr.branch_offset_mut().filter(|_| fast) {
                     *offset = op_bytes(*offset);
@@ -116,10 +116,16 @@ fn jump_targets(code: &[Instr], func: &CompiledFunc) -> Vec<bool> {
 /// does: every fast handler of an instruction with a `reg_result` does,
 /// through `output!`; the slow path does not.
 fn passed_result(prev: &Instr) -> Option<(mote_ir::Slot, mote_ir::RegClass)> {
-    if uses_other_memory(prev) || (simple_ops::handler(prev, 0).is_none() && control_ops::handler(prev, 0).is_none()) {
+    if uses_other_memory(prev) || !has_fast_handler(prev) {
         return None;
     }
     prev.reg_result()
+}
+
+/// Whether `instr` runs in a handler of its own (every input mask has one)
+/// rather than on the slow path.
+fn has_fast_handler(instr: &Instr) -> bool {
+    simple_ops::handler(instr, 0).is_some() || control_ops::handler(instr, 0).is_some()
 }
 
 /// Which inputs of `instr` (bit 0: first, bit 1: second) to take from the
@@ -149,7 +155,7 @@ fn result_dies_in_register(code: &[Instr], targets: &[bool], i: usize, mask: u8)
         return false;
     };
     let consumer = &code[i];
-    if simple_ops::handler(consumer, mask).is_none() && control_ops::handler(consumer, mask).is_none() {
+    if !has_fast_handler(consumer) {
         return false;
     }
     let Some((reads, n)) = consumer.slot_reads() else {
