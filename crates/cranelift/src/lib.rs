@@ -11,7 +11,9 @@
 //!
 //! Traps need neither signals nor unwinding: trapping code writes a
 //! [`mote_core::TrapCode`] into the store's trap cell and returns, and
-//! every caller tests the cell after each call. Bounds checks, division
+//! every caller tests the cell after each call; a thrown exception
+//! travels the same way, and a call inside a `try_table` takes it back
+//! out of the cell. Bounds checks, division
 //! checks and conversions are explicit; each function that calls others
 //! checks the stack limit after its prologue; fuel is metered per
 //! straight-line region exactly as the interpreter charges it.
@@ -27,9 +29,10 @@
 //!
 //! Compiled: the MVP, sign extension, saturating conversions, multi-value,
 //! bulk memory, reference types, fixed-width and relaxed SIMD, multiple
-//! memories, 64-bit memories and tables, tail calls and typed function
-//! references. Not compiled yet (each is an [`Error::Unsupported`] naming
-//! the function and offset): GC, exceptions, threads.
+//! memories, 64-bit memories and tables, tail calls, typed function
+//! references, GC and exception handling (through the runtime's heap:
+//! [`vmctx::gc`]). Not compiled yet (an [`Error::Unsupported`] naming the
+//! function and offset): threads.
 //!
 //! # Cargo features
 //!
@@ -61,7 +64,11 @@
 //!   an `extern "C"` shim that runs the callback, catches panics (they
 //!   must not unwind through compiled frames) and reports an error by
 //!   setting the trap cell.
-//! - The libcalls, with the interpreter's semantics for each operation.
+//! - The libcalls, with the interpreter's semantics for each operation;
+//!   the `gc` libcall ([`vmctx::gc`]) owns the object heap (structs,
+//!   arrays, exceptions) and must not free an object compiled code may
+//!   still hold. An entry that returns with `UncaughtException` in the
+//!   trap cell left an exception nobody caught in `exception`.
 //! - Entry through [`LoadedModule::call`] (or [`LoadedModule::trampoline`])
 //!   with the array ABI's cells.
 #![deny(missing_docs)]

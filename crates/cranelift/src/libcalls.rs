@@ -33,6 +33,9 @@ pub enum Libcall {
     FuncSubtype,
     /// [`VMLibcalls::trap`]
     Trap,
+    /// [`VMLibcalls::gc`]; the caller tests the trap cell itself, after
+    /// the operations that can trap ([`crate::vmctx::GcOp::can_trap`]).
+    Gc,
 }
 
 /// Argument kinds of a libcall signature after the `vmctx` pointer.
@@ -55,6 +58,7 @@ impl Libcall {
             Libcall::ElemDrop => offset_of!(VMLibcalls, elem_drop),
             Libcall::FuncSubtype => offset_of!(VMLibcalls, func_subtype),
             Libcall::Trap => offset_of!(VMLibcalls, trap),
+            Libcall::Gc => offset_of!(VMLibcalls, gc),
         }) as i32
     }
 
@@ -71,6 +75,7 @@ impl Libcall {
             Libcall::TableFill => (&[I32, I64, I64, I64], false),
             Libcall::TableCopy => (&[I32, I32, I64, I64, I64], false),
             Libcall::TableInit => (&[I32, I32, I64, I64, I64], false),
+            Libcall::Gc => (&[I32, I32, I32, I64, I64], true),
         }
     }
 
@@ -84,6 +89,7 @@ impl Libcall {
                 | Libcall::ElemDrop
                 | Libcall::FuncSubtype
                 | Libcall::Trap
+                | Libcall::Gc
         )
     }
 

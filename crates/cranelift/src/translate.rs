@@ -10,7 +10,9 @@
 
 mod calls;
 mod control;
+mod exceptions;
 mod fuel;
+mod gc;
 mod memory;
 mod numeric;
 mod simd;
@@ -95,6 +97,9 @@ pub(crate) struct FuncTranslator<'a, 'b> {
     pub(crate) wasm_sigs: HashMap<TypeIndex, SigRef>,
     pub(crate) array_sig: Option<SigRef>,
     pub(crate) libcall_sigs: HashMap<i32, SigRef>,
+    /// The open `try_table`s, outermost first.
+    pub(crate) handlers: Vec<exceptions::HandlerScope>,
+    gc_scratch: gc::GcScratch,
 }
 
 /// Translates the body of defined function `func` into `b`'s function,
@@ -116,6 +121,9 @@ pub(crate) fn translate_body(
         t.offset = ops.original_position() as usize;
         let op = ops.read().map_err(|e| t.invalid(e))?;
         t.operator(&op)?;
+        if matches!(op, Operator::End) {
+            t.close_handlers();
+        }
     }
     if !t.control.is_empty() {
         return Err(t.invalid("body ends inside a block"));
@@ -123,6 +131,7 @@ pub(crate) fn translate_body(
     t.close_fuel_region();
     t.drop_leaf_stack_check();
     t.finish_traps();
+    t.finish_gc_scratch();
     t.b.seal_all_blocks();
     t.b.finalize(env.frontend_config);
     Ok(())
@@ -167,6 +176,8 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             wasm_sigs: HashMap::new(),
             array_sig: None,
             libcall_sigs: HashMap::new(),
+            handlers: Vec::new(),
+            gc_scratch: gc::GcScratch::default(),
         }
     }
 
@@ -546,7 +557,13 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             | O::TableInit { .. }
             | O::ElemDrop { .. } => self.table_op(op),
             _ => {
-                if self.memory_op(op)? || self.numeric_op(op)? || self.simd_op(op)? || self.simd_memory_op(op)? {
+                if self.memory_op(op)?
+                    || self.numeric_op(op)?
+                    || self.simd_op(op)?
+                    || self.simd_memory_op(op)?
+                    || self.gc_op(op)?
+                    || self.exception_op(op)?
+                {
                     Ok(())
                 } else {
                     Err(self.unsupported(format!("operator {op:?}")))

@@ -24,14 +24,18 @@
 //! Per-store state lives in one [`VMStoreContext`] that every instance of
 //! the store points to: the trap code cell (a trap in any instance must be
 //! seen by every caller up the chain), fuel, the stack limit, and the
-//! store's function references for `call_indirect`.
+//! store's function references for `call_indirect`, and the exception
+//! being thrown. Exceptions travel like traps: see
+//! [`VMStoreContext::exception`].
 //!
 //! Everything here assumes a 64-bit little-endian target; the compiler
 //! refuses other targets.
 
+pub mod gc;
 mod libcalls;
 mod owned;
 
+pub use gc::GcOp;
 pub use libcalls::VMLibcalls;
 pub use owned::OwnedVMContext;
 
@@ -88,6 +92,13 @@ pub struct VMStoreContext {
     /// `call_indirect` reads `funcs[raw - 1]`. The runtime updates the
     /// pointer whenever the array moves.
     pub funcs: *const VMFuncRef,
+    /// The exception being thrown while `trap_code` is
+    /// `TrapCode::UncaughtException`: a throw with no handler in its own
+    /// function stores it here, sets the code and returns, so every caller
+    /// leaves like after a trap, except one whose call is inside a
+    /// `try_table`: it clears the code, reads the exception and branches
+    /// to the matching catch clause (or stores it back and leaves).
+    pub exception: u64,
 }
 
 /// Bytes of stack the runtime should leave below [`VMStoreContext::stack_limit`]:
@@ -169,6 +180,8 @@ pub mod store_offsets {
     pub const STACK_LIMIT: i32 = offset_of!(VMStoreContext, stack_limit) as i32;
     /// `funcs`
     pub const FUNCS: i32 = offset_of!(VMStoreContext, funcs) as i32;
+    /// `exception`
+    pub const EXCEPTION: i32 = offset_of!(VMStoreContext, exception) as i32;
 }
 
 /// Field offsets of [`VMFuncRef`].

@@ -12,9 +12,9 @@ pub enum Strategy {
     #[default]
     Interpreter,
     /// Machine code compiled with Cranelift when a module is loaded (cargo
-    /// feature `jit`; without it `Module::new` refuses the engine). Modules
-    /// using GC or exception handling are refused too: the compiler does
-    /// not handle them yet.
+    /// feature `jit`; without it `Module::new` refuses the engine). It
+    /// compiles every feature the interpreter runs, GC and exception
+    /// handling included.
     Jit,
 }
 

@@ -11,7 +11,7 @@ mod handler_macros;
 pub(crate) mod bulk;
 mod control_ops;
 pub(crate) mod dispatch;
-mod gc_ops;
+pub(crate) mod gc_ops;
 mod run;
 mod simple_ops;
 mod slots;

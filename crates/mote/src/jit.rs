@@ -13,7 +13,8 @@
 //! - [`instance`]: each instance's `VMContext`.
 //! - [`entry`]: calls from the host into compiled code.
 //! - [`host_shim`]: calls from compiled code into host functions.
-//! - [`libcalls`]: the runtime functions compiled code calls.
+//! - [`libcalls`]: the runtime functions compiled code calls, with GC and
+//!   exception operations in [`gc_libcall`].
 //!
 //! A trap never unwinds: compiled code writes its code into the store's
 //! trap cell and returns, and the entry turns the cell into a `Trap`.
@@ -21,6 +22,7 @@
 mod compile;
 pub(crate) mod defs;
 pub(crate) mod entry;
+mod gc_libcall;
 mod host_shim;
 pub(crate) mod instance;
 mod libcalls;

@@ -8,7 +8,8 @@
 //! arguments spilled to a stack slot of 64-bit cells. After every call the
 //! store's trap cell is tested, and a set cell makes this function return
 //! at once: that is how a trap unwinds without signals or unwinding
-//! tables.
+//! tables. A call inside a `try_table` also claims a thrown exception
+//! there (see [`super::exceptions`]).
 
 use super::FuncTranslator;
 use crate::vmctx::{func_ref_offsets, header_offsets, store_offsets};
@@ -163,7 +164,7 @@ impl FuncTranslator<'_, '_> {
         self.b.ins().jump(join, &args);
 
         self.enter_sealed(join);
-        self.check_trap_cell();
+        self.check_call_result()?;
         let results = self.b.block_params(join).to_vec();
         self.stack.extend(results);
         Ok(())
@@ -292,7 +293,7 @@ impl FuncTranslator<'_, '_> {
                     return self.tail_call(ty, Ok(callee), self.vmctx, &params);
                 }
                 let results = self.native_call(ty, Ok(callee), self.vmctx, &params)?;
-                self.check_trap_cell();
+                self.check_call_result()?;
                 self.stack.extend(results);
             }
             O::CallRef { type_index } | O::ReturnCallRef { type_index } => {

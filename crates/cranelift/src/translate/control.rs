@@ -110,7 +110,7 @@ impl FuncTranslator<'_, '_> {
 
     /// The target block of a branch `depth` levels up (marking the frame's
     /// end reachable) and its argument count.
-    fn branch_dest(&mut self, depth: u32) -> Result<(Block, usize), Error> {
+    pub(super) fn branch_dest(&mut self, depth: u32) -> Result<(Block, usize), Error> {
         let i = self
             .control
             .len()
@@ -343,7 +343,9 @@ impl FuncTranslator<'_, '_> {
     /// the matching `else`/`end` is found.
     pub(super) fn dead_operator(&mut self, op: &Operator<'_>) -> Result<(), Error> {
         match op {
-            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => self.dead_depth += 1,
+            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } | Operator::TryTable { .. } => {
+                self.dead_depth += 1
+            }
             Operator::Else if self.dead_depth == 0 => self.else_op()?,
             Operator::End if self.dead_depth == 0 => self.end_op()?,
             Operator::End => self.dead_depth -= 1,

@@ -51,4 +51,8 @@ pub struct VMLibcalls {
     /// are still on the stack (each keeps its frame pointer), so the runtime
     /// can record a backtrace here. Must return.
     pub trap: unsafe extern "C" fn(vmctx: *mut VMContext, code: u32),
+    /// A GC or exception operation ([`super::GcOp`] `op` with immediates
+    /// `a`, `b`) on the `len` cells at `cells`; see [`super::gc`]. Traps of
+    /// the operations that have them go to the trap cell.
+    pub gc: unsafe extern "C" fn(vmctx: *mut VMContext, op: u32, a: u32, b: u32, cells: *mut u64, len: usize) -> u64,
 }

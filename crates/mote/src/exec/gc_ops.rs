@@ -26,14 +26,14 @@ fn read_fields(cells: &[u64], kinds: impl Iterator<Item = FieldKind>) -> Vec<u12
 }
 
 /// Number of cells the fields of struct type `ty` of instance `inst` take.
-pub(super) fn struct_cells(store: &StoreInner, inst: u32, ty: u32) -> usize {
+pub(crate) fn struct_cells(store: &StoreInner, inst: u32, ty: u32) -> usize {
     let module = &store.instances[inst as usize].module;
     gc::struct_kinds(module.info(), TypeIndex(ty))
         .map(|k| k.cells() as usize)
         .sum()
 }
 
-pub(super) fn struct_new(store: &mut StoreInner, inst: u32, ty: u32, cells: Option<&[u64]>) -> u64 {
+pub(crate) fn struct_new(store: &mut StoreInner, inst: u32, ty: u32, cells: Option<&[u64]>) -> u64 {
     let module = store.instances[inst as usize].module.clone();
     let info = module.info();
     let fields = match cells {
@@ -63,23 +63,23 @@ fn array_mut(store: &mut StoreInner, raw: u64) -> Result<&mut GcArray, TrapCode>
     }
 }
 
-pub(super) fn struct_get(store: &mut StoreInner, raw: u64, field: u32, kind: u8) -> Result<u128, TrapCode> {
+pub(crate) fn struct_get(store: &mut StoreInner, raw: u64, field: u32, kind: u8) -> Result<u128, TrapCode> {
     let s = struct_mut(store, raw)?;
     Ok(FieldKind::from_u8(kind).extend(s.fields[field as usize]))
 }
 
-pub(super) fn struct_set(store: &mut StoreInner, raw: u64, field: u32, kind: u8, v: u128) -> Result<(), TrapCode> {
+pub(crate) fn struct_set(store: &mut StoreInner, raw: u64, field: u32, kind: u8, v: u128) -> Result<(), TrapCode> {
     let size = FieldKind::from_u8(kind).size() as u32;
     struct_mut(store, raw)?.fields[field as usize] = v & (u128::MAX >> (128 - 8 * size));
     Ok(())
 }
 
-pub(super) fn array_new(store: &mut StoreInner, inst: u32, ty: u32, init: u128, len: u64) -> Result<u64, TrapCode> {
+pub(crate) fn array_new(store: &mut StoreInner, inst: u32, ty: u32, init: u128, len: u64) -> Result<u64, TrapCode> {
     let module = store.instances[inst as usize].module.clone();
     gc::new_array(store, module.info(), TypeIndex(ty), len, core::iter::repeat(init))
 }
 
-pub(super) fn array_new_fixed(
+pub(crate) fn array_new_fixed(
     store: &mut StoreInner,
     inst: u32,
     ty: u32,
@@ -143,7 +143,7 @@ fn elem_items(store: &StoreInner, inst: u32, elem: u32, offset: u32, len: u32) -
     Ok(items[r].iter().map(|&v| v as u128).collect())
 }
 
-pub(super) fn array_new_data(
+pub(crate) fn array_new_data(
     store: &mut StoreInner,
     inst: u32,
     ty: u32,
@@ -157,7 +157,7 @@ pub(super) fn array_new_data(
     gc::new_array(store, module.info(), TypeIndex(ty), len as u64, elems.into_iter())
 }
 
-pub(super) fn array_new_elem(
+pub(crate) fn array_new_elem(
     store: &mut StoreInner,
     inst: u32,
     ty: u32,
@@ -170,7 +170,7 @@ pub(super) fn array_new_elem(
     gc::new_array(store, module.info(), TypeIndex(ty), len as u64, elems.into_iter())
 }
 
-pub(super) fn array_get(store: &mut StoreInner, raw: u64, index: u32, kind: u8) -> Result<u128, TrapCode> {
+pub(crate) fn array_get(store: &mut StoreInner, raw: u64, index: u32, kind: u8) -> Result<u128, TrapCode> {
     let a = array_mut(store, raw)?;
     if index as usize >= a.len() {
         return Err(TrapCode::ArrayOutOfBounds);
@@ -178,7 +178,7 @@ pub(super) fn array_get(store: &mut StoreInner, raw: u64, index: u32, kind: u8) 
     Ok(FieldKind::from_u8(kind).extend(a.get(index as usize)))
 }
 
-pub(super) fn array_set(store: &mut StoreInner, raw: u64, index: u32, v: u128) -> Result<(), TrapCode> {
+pub(crate) fn array_set(store: &mut StoreInner, raw: u64, index: u32, v: u128) -> Result<(), TrapCode> {
     let a = array_mut(store, raw)?;
     if index as usize >= a.len() {
         return Err(TrapCode::ArrayOutOfBounds);
@@ -187,11 +187,11 @@ pub(super) fn array_set(store: &mut StoreInner, raw: u64, index: u32, v: u128) -
     Ok(())
 }
 
-pub(super) fn array_len(store: &mut StoreInner, raw: u64) -> Result<u32, TrapCode> {
+pub(crate) fn array_len(store: &mut StoreInner, raw: u64) -> Result<u32, TrapCode> {
     Ok(array_mut(store, raw)?.len() as u32)
 }
 
-pub(super) fn array_fill(store: &mut StoreInner, raw: u64, offset: u32, v: u128, len: u32) -> Result<(), TrapCode> {
+pub(crate) fn array_fill(store: &mut StoreInner, raw: u64, offset: u32, v: u128, len: u32) -> Result<(), TrapCode> {
     let a = array_mut(store, raw)?;
     let r = span(offset as u64, len as u64, a.len(), TrapCode::ArrayOutOfBounds)?;
     for i in r {
@@ -200,7 +200,7 @@ pub(super) fn array_fill(store: &mut StoreInner, raw: u64, offset: u32, v: u128,
     Ok(())
 }
 
-pub(super) fn array_copy(
+pub(crate) fn array_copy(
     store: &mut StoreInner,
     dst: u64,
     dst_offset: u32,
@@ -224,7 +224,7 @@ pub(super) fn array_copy(
     Ok(())
 }
 
-pub(super) fn array_init_data(
+pub(crate) fn array_init_data(
     store: &mut StoreInner,
     inst: u32,
     raw: u64,
@@ -244,7 +244,7 @@ pub(super) fn array_init_data(
     Ok(())
 }
 
-pub(super) fn array_init_elem(
+pub(crate) fn array_init_elem(
     store: &mut StoreInner,
     inst: u32,
     raw: u64,

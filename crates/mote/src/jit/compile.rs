@@ -40,7 +40,7 @@ impl EngineCompiler {
     /// Compiles the (already validated) module and maps its code.
     ///
     /// # Errors
-    /// The compiler's error: an unsupported feature (GC, exceptions), a
+    /// The compiler's error: an operator it does not compile, a
     /// host the compiler cannot target, or a failure to map the code.
     pub(crate) fn compile(&self, info: &ModuleInfo, wasm: &[u8]) -> Result<CompiledCode, Error> {
         let compiler = self.0.as_ref().map_err(jit_error)?;

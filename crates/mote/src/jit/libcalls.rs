@@ -7,6 +7,7 @@
 //! the store (through the store context) and to the instance (through
 //! `host_data`). A failure writes its trap code into the trap cell.
 
+use super::gc_libcall;
 use super::instance::InstanceJit;
 use super::store_ctx::StoreCtx;
 use crate::exec::bulk;
@@ -30,6 +31,7 @@ pub(crate) static LIBCALLS: VMLibcalls = VMLibcalls {
     elem_drop,
     func_subtype,
     trap,
+    gc,
 };
 
 /// The store, the calling instance's index and the store context behind
@@ -165,3 +167,14 @@ unsafe extern "C" fn func_subtype(vmctx: *mut VMContext, actual: u32, expected: 
 /// Backtraces of compiled frames are not recorded yet: a JIT trap carries
 /// its code only.
 unsafe extern "C" fn trap(_vmctx: *mut VMContext, _code: u32) {}
+
+unsafe extern "C" fn gc(vmctx: *mut VMContext, op: u32, a: u32, b: u32, cells: *mut u64, len: usize) -> u64 {
+    // SAFETY: as in `memory_grow`.
+    let (store, inst, ctx) = unsafe { context(vmctx) };
+    // SAFETY: compiled code passes its scratch area of `len` cells.
+    let cells = unsafe { core::slice::from_raw_parts_mut(cells, len) };
+    let result = gc_libcall::run(store, inst, op, a, b, cells);
+    // SAFETY: `ctx` is this store's context.
+    unsafe { report(ctx, result.map(|_| ())) };
+    result.unwrap_or(0)
+}

@@ -78,6 +78,7 @@ impl StoreJit {
                     fuel: 0,
                     stack_limit: 0,
                     funcs: ptr::null(),
+                    exception: 0,
                 },
                 inner: ptr::null_mut(),
                 data: None,

@@ -363,3 +363,196 @@ fn a_panicking_host_function_is_an_error_in_the_jit() {
     assert!(err.to_string().contains("panicked: boom 99"), "{err}");
     assert_eq!(run.call(&mut store, 1).unwrap(), 2);
 }
+
+const GC: &str = r#"(module
+    (type $point (struct (field $x (mut i32)) (field $tag i8) (field $w f64) (field $v v128) (field $next (mut (ref null $point)))))
+    (type $bytes (array (mut i8)))
+    (type $longs (array (mut i64)))
+    (data $d "\01\02\03\04\05")
+    (func (export "point") (param i32 f64) (result i32 i32 f64 i64 i32)
+        (local $p (ref $point))
+        (local.set $p (struct.new $point (local.get 0) (i32.const -3) (local.get 1)
+            (v128.const i64x2 7 9) (ref.null $point)))
+        (struct.set $point $next (local.get $p) (struct.new_default $point))
+        (struct.set $point $x (local.get $p) (i32.add (struct.get $point $x (local.get $p)) (i32.const 1)))
+        (struct.get $point $x (local.get $p))
+        (struct.get_s $point $tag (local.get $p))
+        (struct.get $point $w (local.get $p))
+        (i64x2.extract_lane 1 (struct.get $point $v (local.get $p)))
+        (ref.is_null (struct.get $point $next (struct.get $point $next (local.get $p)))))
+    (func (export "arrays") (param i32) (result i32 i32 i64 i32)
+        (local $b (ref $bytes)) (local $l (ref $longs))
+        (local.set $b (array.new_data $bytes $d (i32.const 1) (i32.const 4)))
+        (array.fill $bytes (local.get $b) (i32.const 2) (i32.const 255) (i32.const 2))
+        (local.set $l (array.new $longs (i64.const 5) (local.get 0)))
+        (array.set $longs (local.get $l) (i32.const 0) (i64.const -1))
+        (array.copy $longs $longs (local.get $l) (i32.const 1) (local.get $l) (i32.const 0) (i32.const 1))
+        (array.get_u $bytes (local.get $b) (i32.const 3))
+        (array.get_s $bytes (local.get $b) (i32.const 1))
+        (array.get $longs (local.get $l) (i32.const 1))
+        (array.len (array.new_fixed $longs 3 (i64.const 1) (i64.const 2) (i64.const 3))))
+    (func (export "casts") (param i32) (result i32 i32 i32 i32)
+        (local $a eqref) (local $t1 i32) (local $t2 i32)
+        (local.set $a (if (result eqref) (local.get 0)
+            (then (ref.i31 (i32.const -5))) (else (struct.new_default $point))))
+        (local.set $t1 (ref.test (ref i31) (local.get $a)))
+        (local.set $t2 (ref.test (ref $point) (local.get $a)))
+        (local.get $t1) (local.get $t2)
+        (block $i31 (result (ref i31))
+            (br_on_cast $i31 eqref (ref i31) (local.get $a))
+            (drop)
+            (return (local.get $t1) (local.get $t2) (i32.const 100) (ref.eq (local.get $a) (local.get $a))))
+        (i31.get_s)
+        (ref.eq (local.get $a) (ref.i31 (i32.const 0))))
+    (func (export "bad_cast") (result i32)
+        (struct.get $point $x (ref.cast (ref $point) (ref.i31 (i32.const 1)))))
+    (func (export "null_get") (result i32)
+        (struct.get $point $x (ref.null $point)))
+    (func (export "oob") (param i32) (result i64)
+        (array.get $longs (array.new_default $longs (i32.const 2)) (local.get 0)))
+    (func (export "keep") (param anyref) (result anyref) (local.get 0))
+    (func (export "make") (result anyref) (struct.new_default $point))
+)"#;
+
+/// GC objects made and read by compiled code: packed, float, vector and
+/// reference fields, arrays from data segments, casts, and the traps.
+#[test]
+fn gc_objects() {
+    same_in_both(|strategy| {
+        let engine = engine(strategy, false);
+        let module = Module::new(&engine, GC).unwrap();
+        let mut store = Store::new(&engine, 0u32);
+        let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+        let mut log = Log::new();
+        let cases: &[(&str, &[Val])] = &[
+            ("point", &[Val::I32(41), Val::F64(2.5f64.to_bits())]),
+            ("arrays", &[Val::I32(3)]),
+            ("arrays", &[Val::I32(-1)]),
+            ("casts", &[Val::I32(1)]),
+            ("casts", &[Val::I32(0)]),
+            ("bad_cast", &[]),
+            ("null_get", &[]),
+            ("oob", &[Val::I32(1)]),
+            ("oob", &[Val::I32(2)]),
+        ];
+        for (name, args) in cases {
+            let f = instance.get_func(&store, name).unwrap();
+            let result = call(&mut store, f, args);
+            outcome(&mut log, name, result);
+        }
+        // An object leaves compiled code and comes back as the same object.
+        let make = instance.get_func(&store, "make").unwrap();
+        let keep = instance.get_func(&store, "keep").unwrap();
+        let obj = call(&mut store, make, &[]).unwrap().remove(0);
+        let back = call(&mut store, keep, std::slice::from_ref(&obj)).unwrap().remove(0);
+        log.push(format!("round trip is the same object: {}", obj == back));
+        log
+    });
+}
+
+const EXCEPTIONS: &str = r#"(module
+    (import "host" "call_back" (func $call_back (param i32) (result i32)))
+    (import "host" "swallow" (func $swallow (param i32) (result i32)))
+    (tag $e (param i32 i64))
+    (tag $f (param f32))
+    (func $thrower (export "thrower") (param i32)
+        (if (i32.eqz (local.get 0)) (then (return)))
+        (if (i32.eq (local.get 0) (i32.const 1)) (then (throw $e (i32.const 7) (i64.const -2))))
+        (throw $f (f32.const 1.5)))
+    (func $nested (param i32) (call $thrower (local.get 0)))
+    (func (export "catch") (param i32) (result i32 i64)
+        (block $none
+            (block $ce (result i32 i64)
+                (try_table (catch $e $ce) (catch_all $none)
+                    (call $nested (local.get 0)))
+                (return (i32.const 0) (i64.const 0)))
+            (return))
+        (i32.const -1) (i64.const -1))
+    (func (export "local") (param i32) (result i32)
+        (block $c (result i32 i64)
+            (try_table (result i32) (catch $e $c)
+                (if (local.get 0) (then (throw $e (i32.const 3) (i64.const 4))))
+                (i32.const 9))
+            (return))
+        (i32.wrap_i64) (i32.add))
+    (func (export "rethrow") (param i32) (result i32) (local $x f32) (local $r exnref)
+        (block $outer (result exnref)
+            (try_table (catch_all_ref $outer)
+                (block $inner (result f32 exnref)
+                    (try_table (catch_ref $f $inner) (call $thrower (local.get 0)))
+                    (return (i32.const 0)))
+                (local.set $r) (local.set $x)
+                (throw_ref (local.get $r)))
+            (return (i32.const -1)))
+        (drop) (i32.add (i32.const 42) (i32.trunc_f32_s (local.get $x))))
+    (func (export "loop") (result i32) (local $n i32)
+        (loop $again
+            (try_table (catch_all $again)
+                (local.set $n (i32.add (local.get $n) (i32.const 1)))
+                (if (i32.lt_u (local.get $n) (i32.const 5)) (then (call $thrower (i32.const 2))))))
+        (local.get $n))
+    (func (export "through_host") (param i32) (result i32)
+        (block $c
+            (try_table (catch_all $c) (return (call $call_back (local.get 0)))))
+        (i32.const -7))
+    (func (export "swallowed") (param i32) (result i32) (call $swallow (local.get 0)))
+)"#;
+
+/// Exceptions thrown and caught in compiled code, rethrown, thrown through
+/// a host function (where the interpreter too turns them into an error of
+/// the inner call), and uncaught: an `UncaughtException` trap of the call.
+#[test]
+fn exceptions() {
+    same_in_both(|strategy| {
+        let engine = engine(strategy, false);
+        let module = Module::new(&engine, EXCEPTIONS).unwrap();
+        let mut store = Store::new(&engine, 0u32);
+        let mut linker = Linker::new(&engine);
+        for (name, swallow) in [("call_back", false), ("swallow", true)] {
+            linker
+                .func_wrap(
+                    "host",
+                    name,
+                    move |mut caller: Caller<'_, u32>, x: i32| -> Result<i32, mote::Error> {
+                        let thrower = caller.get_export("thrower").and_then(|e| e.into_func()).unwrap();
+                        match thrower.call(&mut caller, &[Val::I32(x)], &mut []) {
+                            Ok(()) => Ok(1),
+                            Err(e) if swallow => Ok(if e.trap_code() == Some(TrapCode::UncaughtException) {
+                                2
+                            } else {
+                                3
+                            }),
+                            Err(e) => Err(e),
+                        }
+                    },
+                )
+                .unwrap();
+        }
+        let instance = linker.instantiate(&mut store, &module).unwrap();
+        let mut log = Log::new();
+        let cases: &[(&str, i32)] = &[
+            ("catch", 0),
+            ("catch", 1),
+            ("catch", 2),
+            ("local", 0),
+            ("local", 1),
+            ("rethrow", 0),
+            ("rethrow", 1),
+            ("rethrow", 2),
+            ("thrower", 1),
+            ("through_host", 0),
+            ("through_host", 1),
+            ("swallowed", 0),
+            ("swallowed", 2),
+            ("catch", 1),
+        ];
+        for (name, arg) in cases {
+            let f = instance.get_func(&store, name).unwrap();
+            let result = call(&mut store, f, &[Val::I32(*arg)]);
+            outcome(&mut log, name, result);
+        }
+        let f = instance.get_func(&store, "loop").unwrap();
+        outcome(&mut log, "loop", call(&mut store, f, &[]));
+        log
+    });
+}

@@ -5,7 +5,7 @@ use super::REGISTRY;
 use super::store::{HostFunc, InstanceData, Store};
 use mote_core::TrapCode;
 use mote_cranelift::VMLibcalls;
-use mote_cranelift::vmctx::{VMContext, VMContextHeader, VMMemoryDefinition, VMTableDefinition};
+use mote_cranelift::vmctx::{GcOp, VMContext, VMContextHeader, VMMemoryDefinition, VMTableDefinition};
 
 pub(super) const LIBCALLS: VMLibcalls = VMLibcalls {
     memory_grow,
@@ -20,6 +20,7 @@ pub(super) const LIBCALLS: VMLibcalls = VMLibcalls {
     elem_drop,
     func_subtype,
     trap,
+    gc,
 };
 
 /// The instance behind a `VMContext` and its store.
@@ -66,6 +67,36 @@ pub(super) unsafe extern "C" fn host_call(
 unsafe extern "C" fn func_subtype(_vmctx: *mut VMContext, actual: u32, expected: u32) -> u64 {
     let (a, e) = (mote_environ::SharedTypeId(actual), mote_environ::SharedTypeId(expected));
     u64::from(REGISTRY.with_borrow(|r| r.id_is_subtype(a, e)))
+}
+
+/// Exceptions only: the harness has no object heap, so a GC operation
+/// traps with `HostError` (GC in compiled code is tested through the
+/// `mote` runtime, which has one). A tag is identified by the instance
+/// that defines it and its index there (the harness links no tags).
+unsafe extern "C" fn gc(vmctx: *mut VMContext, op: u32, a: u32, _b: u32, cells: *mut u64, len: usize) -> u64 {
+    // SAFETY: called by compiled code with its own context and its
+    // scratch area of `len` cells.
+    let ((inst, store), cells) = unsafe { (parts(vmctx), std::slice::from_raw_parts_mut(cells, len)) };
+    let thrower: *const InstanceData = inst;
+    match GcOp::from_code(op) {
+        Some(GcOp::Throw) => {
+            let n = usize::from(inst.info.func_type(inst.info.tags[a as usize]).param_cells());
+            store.exceptions.push((thrower, a, cells[..n].to_vec()));
+            (store.exceptions.len() as u64) << 1
+        }
+        Some(GcOp::Catch) => {
+            let (by, tag, payload) = &store.exceptions[(cells[0] >> 1) as usize - 1];
+            if (*by, *tag) != (thrower, a) {
+                return 0;
+            }
+            cells[..payload.len()].copy_from_slice(payload);
+            1
+        }
+        _ => {
+            raise(store, TrapCode::HostError);
+            0
+        }
+    }
 }
 
 /// Counts traps, so tests can see the hook runs once per trap.

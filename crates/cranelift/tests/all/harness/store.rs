@@ -78,6 +78,9 @@ pub struct Store {
     globals: Vec<Box<Global>>,
     instances: Vec<Box<InstanceData>>,
     pub(super) traps_seen: u32,
+    /// Thrown exceptions (raw reference `2 * (index + 1)`): the throwing
+    /// instance and its tag index, and the payload cells.
+    pub(super) exceptions: Vec<(*const InstanceData, u32, Vec<u64>)>,
 }
 
 fn in_bounds(start: u64, len: u64, size: u64) -> bool {
@@ -93,6 +96,7 @@ impl Store {
                 fuel: u64::MAX,
                 stack_limit: 0,
                 funcs: ptr::null(),
+                exception: 0,
             }),
             libcalls: Box::new(LIBCALLS),
             funcs: Vec::new(),
@@ -102,6 +106,7 @@ impl Store {
             globals: Vec::new(),
             instances: Vec::new(),
             traps_seen: 0,
+            exceptions: Vec::new(),
         })
     }
 
@@ -309,6 +314,39 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// Whether every constant expression of `info` uses only what
+    /// [`Self::eval`] evaluates: the harness has no object heap, so GC
+    /// constants (`struct.new`, `array.new`, ...) are beyond it.
+    pub fn evaluates_constants(info: &ModuleInfo) -> bool {
+        let plain = |e: &mote_environ::ConstExpr| {
+            e.ops.iter().all(|op| {
+                matches!(
+                    op,
+                    ConstOp::V128(_)
+                        | ConstOp::I32(_)
+                        | ConstOp::I64(_)
+                        | ConstOp::F32(_)
+                        | ConstOp::F64(_)
+                        | ConstOp::RefNull(_)
+                        | ConstOp::RefFunc(_)
+                        | ConstOp::GlobalGet(_)
+                        | ConstOp::I32Add
+                        | ConstOp::I32Sub
+                        | ConstOp::I32Mul
+                        | ConstOp::I64Add
+                        | ConstOp::I64Sub
+                        | ConstOp::I64Mul
+                )
+            })
+        };
+        info.global_inits.iter().all(plain)
+            && info.table_inits.iter().flatten().all(plain)
+            && info.elements.iter().all(|seg| match &seg.items {
+                ElementItems::Exprs(items) => items.iter().all(plain),
+                ElementItems::Funcs(_) => true,
+            })
     }
 
     /// Evaluates a constant expression to its raw cells (as one `u128`).

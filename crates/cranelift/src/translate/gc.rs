@@ -1,0 +1,340 @@
+//! GC operators. What touches the runtime's object heap (structs, arrays,
+//! dynamic type tests) is one call of the `gc` libcall each
+//! ([`crate::vmctx::gc`]), with operands and wide results in a scratch
+//! area of cells shared by the whole function; `i31` references,
+//! `ref.eq` and the conversions between the `any` and `extern`
+//! hierarchies are inline, because the raw encoding makes them
+//! arithmetic (`i31`: `value << 1 | 1`; conversions: the identity).
+
+use super::FuncTranslator;
+use crate::vmctx::GcOp;
+use crate::vmctx::gc::encode_heap;
+use crate::{Error, Libcall, abi};
+use cranelift_codegen::ir::{
+    BlockArg, InstBuilder, MemFlagsData, StackSlot, StackSlotData, StackSlotKind, Type, Value, condcodes::IntCC, types,
+};
+use mote_core::TrapCode;
+use mote_environ::{CompositeType, StorageType};
+use wasmparser::Operator as O;
+
+/// The function's scratch area for `gc` libcall operands: one stack slot,
+/// grown to the largest need once the body is translated.
+#[derive(Default)]
+pub(crate) struct GcScratch {
+    slot: Option<StackSlot>,
+    cells: u32,
+}
+
+impl FuncTranslator<'_, '_> {
+    /// The address of the scratch area, which must hold at least `cells` cells.
+    fn gc_cells(&mut self, cells: u32) -> Value {
+        let slot = match self.gc_scratch.slot {
+            Some(s) => s,
+            None => {
+                let s = self
+                    .b
+                    .create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 4));
+                self.gc_scratch.slot = Some(s);
+                s
+            }
+        };
+        self.gc_scratch.cells = self.gc_scratch.cells.max(cells);
+        self.b.ins().stack_addr(types::I64, slot, 0)
+    }
+
+    /// Sizes the scratch area for its largest use (see [`Self::gc_cells`]).
+    pub(super) fn finish_gc_scratch(&mut self) {
+        if let Some(slot) = self.gc_scratch.slot {
+            self.b.func.sized_stack_slots[slot].size = (self.gc_scratch.cells * 8).max(16);
+        }
+    }
+
+    /// Stores `v` in the cell(s) at `addr + offset`, zero-extending 32-bit
+    /// values so a cell never holds stale upper bits.
+    pub(super) fn store_cell(&mut self, v: Value, addr: Value, offset: i32) {
+        let v = match self.b.func.dfg.value_type(v) {
+            types::F32 => {
+                let bits = self.b.ins().bitcast(types::I32, MemFlagsData::new(), v);
+                self.b.ins().uextend(types::I64, bits)
+            }
+            types::I32 => self.b.ins().uextend(types::I64, v),
+            _ => v,
+        };
+        self.b.ins().store(abi::cell_flags(), v, addr, offset);
+    }
+
+    /// Cells a value of CLIF type `t` takes.
+    fn cells_of(t: Type) -> u32 {
+        if t.is_vector() { 2 } else { 1 }
+    }
+
+    /// Calls the `gc` libcall with `inputs` in the scratch area (which
+    /// must also hold `out_cells` cells of results), testing the trap cell
+    /// after operations that can trap. Returns its result and the area.
+    pub(super) fn gc_call(&mut self, op: GcOp, a: u32, b: u32, inputs: &[Value], out_cells: u32) -> (Value, Value) {
+        let in_cells: u32 = inputs
+            .iter()
+            .map(|&v| Self::cells_of(self.b.func.dfg.value_type(v)))
+            .sum();
+        let len = in_cells.max(out_cells);
+        let addr = self.gc_cells(len);
+        let mut at = 0;
+        for &v in inputs {
+            self.store_cell(v, addr, at * 8);
+            at += Self::cells_of(self.b.func.dfg.value_type(v)) as i32;
+        }
+        let args = [
+            self.b.ins().iconst(types::I32, i64::from(op as u32)),
+            self.b.ins().iconst(types::I32, i64::from(a)),
+            self.b.ins().iconst(types::I32, i64::from(b)),
+            addr,
+            self.b.ins().iconst(types::I64, i64::from(len)),
+        ];
+        let result = self.libcall(Libcall::Gc, &args).expect("returns");
+        if op.can_trap() {
+            self.check_trap_cell();
+        }
+        (result, addr)
+    }
+
+    /// The CLIF type a field or element of `storage` is read as.
+    fn storage_type(&self, storage: StorageType) -> Result<Type, Error> {
+        match storage {
+            StorageType::I8 | StorageType::I16 => Ok(types::I32),
+            StorageType::Val(v) => self.clif_type(v),
+        }
+    }
+
+    /// The storage of field `field` of struct type `ty`, or of the
+    /// elements of array type `ty` (`field` is `None`).
+    fn field_storage(&self, ty: u32, field: Option<u32>) -> Result<StorageType, Error> {
+        let def = self
+            .env
+            .info
+            .type_defs
+            .get(ty as usize)
+            .ok_or_else(|| self.invalid("type index out of range"))?;
+        let storage = match (&def.composite, field) {
+            (CompositeType::Struct(fields), Some(f)) => fields.get(f as usize).map(|f| f.storage),
+            (CompositeType::Array(elem), None) => Some(elem.storage),
+            _ => None,
+        };
+        storage.ok_or_else(|| self.invalid("not a field of a struct or array type"))
+    }
+
+    fn struct_field_count(&self, ty: u32) -> Result<usize, Error> {
+        match self.env.info.type_defs.get(ty as usize).map(|d| &d.composite) {
+            Some(CompositeType::Struct(fields)) => Ok(fields.len()),
+            _ => Err(self.invalid("not a struct type")),
+        }
+    }
+
+    /// Calls `op` with `n` operands popped from the stack and pushes its
+    /// `u64` result as `push` (`None`: no result).
+    fn gc_popping(&mut self, op: GcOp, a: u32, b: u32, n: usize, push: Option<Type>) -> Result<(), Error> {
+        let inputs = self.pop_n(n)?;
+        let (result, _) = self.gc_call(op, a, b, &inputs, 0);
+        match push {
+            Some(types::I32) => {
+                let v = self.b.ins().ireduce(types::I32, result);
+                self.push(v);
+            }
+            Some(_) => self.push(result),
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// A field or element read: `n` operands, the value in the cells.
+    fn gc_read(&mut self, op: GcOp, a: u32, b: u32, n: usize, t: Type) -> Result<(), Error> {
+        let inputs = self.pop_n(n)?;
+        let (_, cells) = self.gc_call(op, a, b, &inputs, Self::cells_of(t));
+        let v = self.b.ins().load(t, abi::cell_flags(), cells, 0);
+        self.push(v);
+        Ok(())
+    }
+
+    /// The code of a heap type named in the body ([`encode_heap`]).
+    fn heap_code(&self, heap: wasmparser::HeapType) -> Result<u32, Error> {
+        use wasmparser::{HeapType as H, UnpackedIndex};
+        let code = match heap {
+            H::Abstract { ty, .. } => encode_heap(Ok(mote_environ::convert::abstract_heap(ty))),
+            H::Concrete(UnpackedIndex::Module(i)) | H::Exact(UnpackedIndex::Module(i)) => encode_heap(Err(i)),
+            H::Concrete(_) | H::Exact(_) => None,
+        };
+        code.ok_or_else(|| self.invalid(format!("heap type {heap:?} in a function body")))
+    }
+
+    /// `ref.test` of `r` against (`nullable`, `heap`): an `i32` 0 or 1.
+    fn ref_test(&mut self, r: Value, nullable: bool, heap: wasmparser::HeapType) -> Result<Value, Error> {
+        let code = self.heap_code(heap)?;
+        let (result, _) = self.gc_call(GcOp::RefTest, code, u32::from(nullable), &[r], 0);
+        Ok(self.b.ins().ireduce(types::I32, result))
+    }
+
+    /// `br_on_cast` (`fail`: `br_on_cast_fail`): the reference stays on
+    /// the stack and is the last value the branch carries.
+    fn br_on_cast(&mut self, depth: u32, to: wasmparser::RefType, fail: bool) -> Result<(), Error> {
+        let r = *self.peek_n(1)?.first().expect("one value");
+        let ok = self.ref_test(r, to.is_nullable(), to.heap_type())?;
+        let (target, n) = self.branch_dest(depth)?;
+        let args: Vec<BlockArg> = self.peek_n(n)?.iter().map(|&v| BlockArg::Value(v)).collect();
+        let cont = self.b.create_block();
+        if fail {
+            self.b.ins().brif(ok, cont, &[], target, &args);
+        } else {
+            self.b.ins().brif(ok, target, &args, cont, &[]);
+        }
+        self.enter_sealed(cont);
+        self.open_fuel_region();
+        Ok(())
+    }
+
+    /// Translates a GC operator; `false` for other operators.
+    pub(super) fn gc_op(&mut self, op: &O<'_>) -> Result<bool, Error> {
+        const I32: Option<Type> = Some(types::I32);
+        const REF: Option<Type> = Some(types::I64);
+        match *op {
+            O::RefI31 => {
+                let v = self.pop()?;
+                let wide = self.b.ins().uextend(types::I64, v);
+                let shifted = self.b.ins().ishl_imm_s(wide, 1);
+                let masked = self.b.ins().band_imm_s(shifted, 0xffff_fffe);
+                let r = self.b.ins().bor_imm_s(masked, 1);
+                self.push(r);
+            }
+            O::I31GetS | O::I31GetU => {
+                let r = self.pop()?;
+                let null = self.b.ins().icmp_imm_s(IntCC::Equal, r, 0);
+                self.trap_if(null, TrapCode::NullReference);
+                let low = self.b.ins().ireduce(types::I32, r);
+                let v = if matches!(op, O::I31GetS) {
+                    self.b.ins().sshr_imm_s(low, 1)
+                } else {
+                    self.b.ins().ushr_imm_s(low, 1)
+                };
+                self.push(v);
+            }
+            // Both hierarchies share one raw encoding.
+            O::AnyConvertExtern | O::ExternConvertAny => {}
+            O::RefEq => {
+                let (x, y) = self.pop2()?;
+                let eq = self.b.ins().icmp(IntCC::Equal, x, y);
+                let v = self.b.ins().uextend(types::I32, eq);
+                self.push(v);
+            }
+            O::StructNew { struct_type_index: ty } => {
+                let n = self.struct_field_count(ty)?;
+                self.gc_popping(GcOp::StructNew, ty, 0, n, REF)?;
+            }
+            O::StructNewDefault { struct_type_index: ty } => {
+                self.gc_popping(GcOp::StructNewDefault, ty, 0, 0, REF)?;
+            }
+            O::StructGet {
+                struct_type_index: ty,
+                field_index: f,
+            }
+            | O::StructGetS {
+                struct_type_index: ty,
+                field_index: f,
+            }
+            | O::StructGetU {
+                struct_type_index: ty,
+                field_index: f,
+            } => {
+                let t = self.storage_type(self.field_storage(ty, Some(f))?)?;
+                let op = match op {
+                    O::StructGetS { .. } => GcOp::StructGetS,
+                    O::StructGetU { .. } => GcOp::StructGetU,
+                    _ => GcOp::StructGet,
+                };
+                self.gc_read(op, ty, f, 1, t)?;
+            }
+            O::StructSet {
+                struct_type_index: ty,
+                field_index: f,
+            } => {
+                self.field_storage(ty, Some(f))?;
+                self.gc_popping(GcOp::StructSet, ty, f, 2, None)?;
+            }
+            O::ArrayNew { array_type_index: ty } => {
+                let (init, len) = self.pop2()?;
+                let (r, _) = self.gc_call(GcOp::ArrayNew, ty, 0, &[len, init], 0);
+                self.push(r);
+            }
+            O::ArrayNewDefault { array_type_index: ty } => {
+                self.gc_popping(GcOp::ArrayNewDefault, ty, 0, 1, REF)?;
+            }
+            O::ArrayNewFixed {
+                array_type_index: ty,
+                array_size,
+            } => {
+                self.gc_popping(GcOp::ArrayNewFixed, ty, array_size, array_size as usize, REF)?;
+            }
+            O::ArrayNewData {
+                array_type_index: ty,
+                array_data_index: data,
+            } => {
+                self.gc_popping(GcOp::ArrayNewData, ty, data, 2, REF)?;
+            }
+            O::ArrayNewElem {
+                array_type_index: ty,
+                array_elem_index: elem,
+            } => {
+                self.gc_popping(GcOp::ArrayNewElem, ty, elem, 2, REF)?;
+            }
+            O::ArrayGet { array_type_index: ty }
+            | O::ArrayGetS { array_type_index: ty }
+            | O::ArrayGetU { array_type_index: ty } => {
+                let t = self.storage_type(self.field_storage(ty, None)?)?;
+                let op = match op {
+                    O::ArrayGetS { .. } => GcOp::ArrayGetS,
+                    O::ArrayGetU { .. } => GcOp::ArrayGetU,
+                    _ => GcOp::ArrayGet,
+                };
+                self.gc_read(op, ty, 0, 2, t)?;
+            }
+            O::ArraySet { array_type_index: ty } => self.gc_popping(GcOp::ArraySet, ty, 0, 3, None)?,
+            O::ArrayLen => self.gc_popping(GcOp::ArrayLen, 0, 0, 1, I32)?,
+            O::ArrayFill { array_type_index: ty } => {
+                let (arr, offset, value, len) = {
+                    let len = self.pop()?;
+                    let (arr, offset, value) = self.pop3()?;
+                    (arr, offset, value, len)
+                };
+                self.gc_call(GcOp::ArrayFill, ty, 0, &[arr, offset, len, value], 0);
+            }
+            O::ArrayCopy { .. } => self.gc_popping(GcOp::ArrayCopy, 0, 0, 5, None)?,
+            O::ArrayInitData {
+                array_type_index: ty,
+                array_data_index: data,
+            } => self.gc_popping(GcOp::ArrayInitData, ty, data, 4, None)?,
+            O::ArrayInitElem {
+                array_type_index: ty,
+                array_elem_index: elem,
+            } => self.gc_popping(GcOp::ArrayInitElem, ty, elem, 4, None)?,
+            O::RefTestNonNull { hty } | O::RefTestNullable { hty } => {
+                let r = self.pop()?;
+                let v = self.ref_test(r, matches!(op, O::RefTestNullable { .. }), hty)?;
+                self.push(v);
+            }
+            O::RefCastNonNull { hty } | O::RefCastNullable { hty } => {
+                let r = *self.peek_n(1)?.first().expect("one value");
+                let ok = self.ref_test(r, matches!(op, O::RefCastNullable { .. }), hty)?;
+                self.trap_unless(ok, TrapCode::CastFailure);
+            }
+            O::BrOnCast {
+                relative_depth,
+                to_ref_type,
+                ..
+            } => self.br_on_cast(relative_depth, to_ref_type, false)?,
+            O::BrOnCastFail {
+                relative_depth,
+                to_ref_type,
+                ..
+            } => self.br_on_cast(relative_depth, to_ref_type, true)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
