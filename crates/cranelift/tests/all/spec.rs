@@ -1,13 +1,14 @@
 //! The official spec tests of the families this back end compiles, run
-//! through the harness: every `assert_return`, `assert_trap` and
-//! `assert_exhaustion` of a module that compiles must pass. Modules of one
-//! script share a store, so `register` and imports between them (shared
-//! memories, tables, globals and functions) run as in a runtime. Modules
-//! that use what is not compiled yet, GC constants the harness cannot
-//! evaluate (it has no object heap; the `mote` runtime runs those) or
-//! imports the harness lacks are skipped together with their assertions; validation
-//! and linking-error directives are the front end's and runtime's
-//! business and are skipped.
+//! through the harness: every `assert_return`, `assert_trap`,
+//! `assert_exception` and `assert_exhaustion` of a module that compiles
+//! must pass. Modules of one script share a store, so `register` and
+//! imports between them (shared memories, tables, globals and functions)
+//! run as in a runtime. Modules that use what is not compiled yet, GC
+//! constants the harness cannot evaluate (it has no object heap; the
+//! `mote` runtime runs those) or imports the harness lacks (tags among
+//! them) are skipped together with their assertions; validation and
+//! linking-error directives are the front end's and runtime's business
+//! and are skipped.
 
 use crate::harness::{Extern, Store, Val, compile_binary, options};
 use mote_core::TrapCode;
@@ -28,6 +29,7 @@ const FAMILIES: &[&str] = &[
     "multi-memory",
     "simd",
     "relaxed-simd",
+    "exceptions",
 ];
 
 /// The `.wast` files of `families`.
@@ -352,6 +354,11 @@ impl Script {
                     other => return Err(format!("expected trap \"{message}\", got {other:?}")),
                 }
             }
+            WastDirective::AssertException { exec, .. } => match self.execute(exec)? {
+                None => return Ok(Verdict::Skip),
+                Some(Err(TrapCode::UncaughtException)) => {}
+                Some(other) => return Err(format!("expected an uncaught exception, got {other:?}")),
+            },
             WastDirective::AssertExhaustion { call, .. } => match self.invoke(&call)? {
                 None => return Ok(Verdict::Skip),
                 Some(Err(TrapCode::StackOverflow)) => {}
@@ -423,10 +430,11 @@ fn spec_tests_of_the_compiled_features_pass() {
     assert!(totals.passed > 10_000, "too few directives ran: {}", totals.passed);
 }
 
-/// The SIMD modules of the suite also compile for the architecture the
-/// tests do not run on, whose back end lowers vectors differently.
+/// The SIMD, GC and exception-handling modules of the suite also compile
+/// for the architecture the tests do not run on, whose back end lowers
+/// vectors, libcalls and stack slots differently.
 #[test]
-fn simd_modules_compile_for_the_other_architecture() {
+fn simd_gc_and_exception_modules_compile_for_the_other_architecture() {
     let other = if cfg!(target_arch = "aarch64") {
         "x86_64-unknown-linux-gnu"
     } else {
@@ -434,7 +442,7 @@ fn simd_modules_compile_for_the_other_architecture() {
     };
     let dir = testsuite();
     let (mut compiled, mut failures) = (0, Vec::new());
-    for path in files(&dir, &["simd", "relaxed-simd"]) {
+    for path in files(&dir, &["simd", "relaxed-simd", "gc", "exceptions"]) {
         let text = std::fs::read_to_string(&path).expect("read wast");
         let mut lexer = wast::lexer::Lexer::new(&text);
         lexer.allow_confusing_unicode(true);

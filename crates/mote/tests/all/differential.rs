@@ -418,36 +418,62 @@ const GC: &str = r#"(module
 /// reference fields, arrays from data segments, casts, and the traps.
 #[test]
 fn gc_objects() {
-    same_in_both(|strategy| {
-        let engine = engine(strategy, false);
-        let module = Module::new(&engine, GC).unwrap();
-        let mut store = Store::new(&engine, 0u32);
-        let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
-        let mut log = Log::new();
-        let cases: &[(&str, &[Val])] = &[
-            ("point", &[Val::I32(41), Val::F64(2.5f64.to_bits())]),
-            ("arrays", &[Val::I32(3)]),
-            ("arrays", &[Val::I32(-1)]),
-            ("casts", &[Val::I32(1)]),
-            ("casts", &[Val::I32(0)]),
-            ("bad_cast", &[]),
-            ("null_get", &[]),
-            ("oob", &[Val::I32(1)]),
-            ("oob", &[Val::I32(2)]),
-        ];
-        for (name, args) in cases {
-            let f = instance.get_func(&store, name).unwrap();
-            let result = call(&mut store, f, args);
-            outcome(&mut log, name, result);
-        }
-        // An object leaves compiled code and comes back as the same object.
-        let make = instance.get_func(&store, "make").unwrap();
-        let keep = instance.get_func(&store, "keep").unwrap();
-        let obj = call(&mut store, make, &[]).unwrap().remove(0);
-        let back = call(&mut store, keep, std::slice::from_ref(&obj)).unwrap().remove(0);
-        log.push(format!("round trip is the same object: {}", obj == back));
-        log
-    });
+    same_in_both(|strategy| gc_scenario(strategy, false));
+}
+
+/// The same with fuel: every GC operator costs what it costs in the
+/// interpreter.
+#[test]
+fn gc_objects_with_fuel() {
+    same_in_both(|strategy| gc_scenario(strategy, true));
+}
+
+/// Sets `fuel` before a call when metering.
+fn refuel(store: &mut Store<u32>, metered: bool) {
+    if metered {
+        store.set_fuel(1_000_000).unwrap();
+    }
+}
+
+/// Logs the fuel a call left when metering.
+fn fuel_left(store: &Store<u32>, log: &mut Log, metered: bool) {
+    if metered {
+        log.push(format!("fuel left {}", store.get_fuel().unwrap()));
+    }
+}
+
+fn gc_scenario(strategy: Strategy, metered: bool) -> Log {
+    let engine = engine(strategy, metered);
+    let module = Module::new(&engine, GC).unwrap();
+    let mut store = Store::new(&engine, 0u32);
+    let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+    let mut log = Log::new();
+    let cases: &[(&str, &[Val])] = &[
+        ("point", &[Val::I32(41), Val::F64(2.5f64.to_bits())]),
+        ("arrays", &[Val::I32(3)]),
+        ("arrays", &[Val::I32(-1)]),
+        ("casts", &[Val::I32(1)]),
+        ("casts", &[Val::I32(0)]),
+        ("bad_cast", &[]),
+        ("null_get", &[]),
+        ("oob", &[Val::I32(1)]),
+        ("oob", &[Val::I32(2)]),
+    ];
+    for (name, args) in cases {
+        let f = instance.get_func(&store, name).unwrap();
+        refuel(&mut store, metered);
+        let result = call(&mut store, f, args);
+        outcome(&mut log, name, result);
+        fuel_left(&store, &mut log, metered);
+    }
+    refuel(&mut store, metered);
+    // An object leaves compiled code and comes back as the same object.
+    let make = instance.get_func(&store, "make").unwrap();
+    let keep = instance.get_func(&store, "keep").unwrap();
+    let obj = call(&mut store, make, &[]).unwrap().remove(0);
+    let back = call(&mut store, keep, std::slice::from_ref(&obj)).unwrap().remove(0);
+    log.push(format!("round trip is the same object: {}", obj == back));
+    log
 }
 
 const EXCEPTIONS: &str = r#"(module
@@ -482,7 +508,7 @@ const EXCEPTIONS: &str = r#"(module
                     (try_table (catch_ref $f $inner) (call $thrower (local.get 0)))
                     (return (i32.const 0)))
                 (local.set $r) (local.set $x)
-                (throw_ref (local.get $r)))
+                (if (i32.ne (local.get 0) (i32.const 9)) (then (throw_ref (local.get $r)))))
             (return (i32.const -1)))
         (drop) (i32.add (i32.const 42) (i32.trunc_f32_s (local.get $x))))
     (func (export "loop") (result i32) (local $n i32)
@@ -503,56 +529,70 @@ const EXCEPTIONS: &str = r#"(module
 /// the inner call), and uncaught: an `UncaughtException` trap of the call.
 #[test]
 fn exceptions() {
-    same_in_both(|strategy| {
-        let engine = engine(strategy, false);
-        let module = Module::new(&engine, EXCEPTIONS).unwrap();
-        let mut store = Store::new(&engine, 0u32);
-        let mut linker = Linker::new(&engine);
-        for (name, swallow) in [("call_back", false), ("swallow", true)] {
-            linker
-                .func_wrap(
-                    "host",
-                    name,
-                    move |mut caller: Caller<'_, u32>, x: i32| -> Result<i32, mote::Error> {
-                        let thrower = caller.get_export("thrower").and_then(|e| e.into_func()).unwrap();
-                        match thrower.call(&mut caller, &[Val::I32(x)], &mut []) {
-                            Ok(()) => Ok(1),
-                            Err(e) if swallow => Ok(if e.trap_code() == Some(TrapCode::UncaughtException) {
-                                2
-                            } else {
-                                3
-                            }),
-                            Err(e) => Err(e),
-                        }
-                    },
-                )
-                .unwrap();
-        }
-        let instance = linker.instantiate(&mut store, &module).unwrap();
-        let mut log = Log::new();
-        let cases: &[(&str, i32)] = &[
-            ("catch", 0),
-            ("catch", 1),
-            ("catch", 2),
-            ("local", 0),
-            ("local", 1),
-            ("rethrow", 0),
-            ("rethrow", 1),
-            ("rethrow", 2),
-            ("thrower", 1),
-            ("through_host", 0),
-            ("through_host", 1),
-            ("swallowed", 0),
-            ("swallowed", 2),
-            ("catch", 1),
-        ];
-        for (name, arg) in cases {
-            let f = instance.get_func(&store, name).unwrap();
-            let result = call(&mut store, f, &[Val::I32(*arg)]);
-            outcome(&mut log, name, result);
-        }
-        let f = instance.get_func(&store, "loop").unwrap();
-        outcome(&mut log, "loop", call(&mut store, f, &[]));
-        log
-    });
+    same_in_both(|strategy| exceptions_scenario(strategy, false));
+}
+
+/// The same with fuel: a caught exception resumes at its label's fuel
+/// region, as in the interpreter.
+#[test]
+fn exceptions_with_fuel() {
+    same_in_both(|strategy| exceptions_scenario(strategy, true));
+}
+
+fn exceptions_scenario(strategy: Strategy, metered: bool) -> Log {
+    let engine = engine(strategy, metered);
+    let module = Module::new(&engine, EXCEPTIONS).unwrap();
+    let mut store = Store::new(&engine, 0u32);
+    let mut linker = Linker::new(&engine);
+    for (name, swallow) in [("call_back", false), ("swallow", true)] {
+        linker
+            .func_wrap(
+                "host",
+                name,
+                move |mut caller: Caller<'_, u32>, x: i32| -> Result<i32, mote::Error> {
+                    let thrower = caller.get_export("thrower").and_then(|e| e.into_func()).unwrap();
+                    match thrower.call(&mut caller, &[Val::I32(x)], &mut []) {
+                        Ok(()) => Ok(1),
+                        Err(e) if swallow => Ok(if e.trap_code() == Some(TrapCode::UncaughtException) {
+                            2
+                        } else {
+                            3
+                        }),
+                        Err(e) => Err(e),
+                    }
+                },
+            )
+            .unwrap();
+    }
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let mut log = Log::new();
+    let cases: &[(&str, i32)] = &[
+        ("catch", 0),
+        ("catch", 1),
+        ("catch", 2),
+        ("local", 0),
+        ("local", 1),
+        ("rethrow", 0),
+        ("rethrow", 1),
+        ("rethrow", 2),
+        ("rethrow", 9),
+        ("thrower", 1),
+        ("through_host", 0),
+        ("through_host", 1),
+        ("swallowed", 0),
+        ("swallowed", 2),
+        ("catch", 1),
+    ];
+    for (name, arg) in cases {
+        let f = instance.get_func(&store, name).unwrap();
+        refuel(&mut store, metered);
+        let result = call(&mut store, f, &[Val::I32(*arg)]);
+        outcome(&mut log, name, result);
+        fuel_left(&store, &mut log, metered);
+    }
+    let f = instance.get_func(&store, "loop").unwrap();
+    refuel(&mut store, metered);
+    outcome(&mut log, "loop", call(&mut store, f, &[]));
+    fuel_left(&store, &mut log, metered);
+    log
 }
