@@ -5,14 +5,16 @@
 //! target triple, the compiler's settings fingerprint (Cranelift flags and
 //! CPU features, options), a hash of the source module, the code's
 //! options and `VMContext` layout, the function and trampoline tables, the
+//! guard-page reservation and trap sites (guard-page code only), the
 //! source module, the code, and last a checksum of everything before it.
 //! [`Artifact::read`] checks the magic, version and checksum (so a
 //! truncated or corrupted file is refused) and the module hash; the
 //! runtime then compares the triple and fingerprint with its own compiler
 //! before it maps the code.
 
-use crate::module::{CompiledModule, FuncLoc};
+use crate::module::{CompiledModule, FuncLoc, TrapSite};
 use crate::vmctx::VMOffsets;
+use mote_core::TrapCode;
 use mote_environ::TypeIndex;
 
 /// The first bytes of every artifact.
@@ -77,13 +79,9 @@ impl Artifact {
     /// The artifact's bytes.
     ///
     /// # Errors
-    /// [`ArtifactError::Unsupported`] for guard-page code (its fault table
-    /// is not written yet).
+    /// [`ArtifactError::Unsupported`] if a table is too large for the format.
     pub fn write(&self) -> Result<Vec<u8>, ArtifactError> {
         let c = &self.compiled;
-        if !c.trap_sites.is_empty() || c.unchecked_reservation.is_some() {
-            return Err(ArtifactError::Unsupported("code compiled for guard pages"));
-        }
         let mut w = Vec::with_capacity(c.code.len() + self.wasm.len() + 4096);
         w.extend_from_slice(MAGIC);
         put_u32(&mut w, FORMAT_VERSION);
@@ -105,6 +103,13 @@ impl Artifact {
             put_u32(&mut w, ty.0);
             put_u32(&mut w, f.offset);
             put_u32(&mut w, f.len);
+        }
+        w.extend_from_slice(&c.unchecked_reservation.unwrap_or(0).to_le_bytes());
+        let sites = u32::try_from(c.trap_sites.len()).map_err(|_| ArtifactError::Unsupported("too many trap sites"))?;
+        put_u32(&mut w, sites);
+        for site in &c.trap_sites {
+            put_u32(&mut w, site.offset);
+            put_u32(&mut w, site.code as u32);
         }
         put_bytes(&mut w, &self.wasm);
         put_bytes(&mut w, &c.code);
@@ -170,6 +175,14 @@ impl Artifact {
                 },
             ));
         }
+        let unchecked_reservation = Some(r.u64()?).filter(|&r| r != 0);
+        let n = r.u32()? as usize;
+        let mut trap_sites = Vec::with_capacity(n.min(1 << 16));
+        for _ in 0..n {
+            let offset = r.u32()?;
+            let code = TrapCode::from_code(r.u32()?).ok_or(ArtifactError::Truncated("unknown trap code"))?;
+            trap_sites.push(TrapSite { offset, code });
+        }
         let wasm = r.bytes()?.to_vec();
         let code = r.bytes()?.to_vec();
         if r.at != r.bytes.len() {
@@ -186,15 +199,22 @@ impl Artifact {
         if !funcs.iter().all(inside) || !trampolines.iter().all(|(_, f)| inside(f)) {
             return Err(ArtifactError::Truncated("a function lies outside the code"));
         }
+        // The signal handler trusts these: each must be inside the code,
+        // and guard-page code must say how much it relies on.
+        if trap_sites.iter().any(|s| s.offset as usize >= code.len())
+            || (!trap_sites.is_empty() && unchecked_reservation.is_none())
+        {
+            return Err(ArtifactError::Truncated("a trap site lies outside the code"));
+        }
         Ok(Artifact {
             compiled: CompiledModule {
                 code,
                 funcs,
                 trampolines,
-                trap_sites: Vec::new(),
+                trap_sites,
                 triple,
                 settings,
-                unchecked_reservation: None,
+                unchecked_reservation,
                 consume_fuel,
                 offsets,
             },
@@ -282,6 +302,46 @@ mod tests {
         assert_eq!(back.compiled.trampolines, sample().compiled.trampolines);
         assert_eq!(back.compiled.offsets, sample().compiled.offsets);
         assert!(back.compiled.consume_fuel);
+    }
+
+    #[test]
+    fn round_trips_guard_page_code() {
+        let mut a = sample();
+        a.compiled.unchecked_reservation = Some(6 << 30);
+        a.compiled.trap_sites = vec![
+            TrapSite {
+                offset: 3,
+                code: TrapCode::MemoryOutOfBounds,
+            },
+            TrapSite {
+                offset: 40,
+                code: TrapCode::MemoryOutOfBounds,
+            },
+        ];
+        let back = Artifact::read(&a.write().unwrap()).unwrap();
+        assert_eq!(back.compiled.trap_sites, a.compiled.trap_sites);
+        assert_eq!(back.compiled.unchecked_reservation, Some(6 << 30));
+        assert_eq!(
+            Artifact::read(&sample().write().unwrap())
+                .unwrap()
+                .compiled
+                .unchecked_reservation,
+            None
+        );
+    }
+
+    #[test]
+    fn refuses_trap_sites_outside_the_code() {
+        let mut a = sample();
+        a.compiled.unchecked_reservation = Some(6 << 30);
+        a.compiled.trap_sites = vec![TrapSite {
+            offset: 64,
+            code: TrapCode::MemoryOutOfBounds,
+        }];
+        assert_eq!(
+            Artifact::read(&a.write().unwrap()).unwrap_err(),
+            ArtifactError::Truncated("a trap site lies outside the code")
+        );
     }
 
     #[test]

@@ -45,6 +45,7 @@ pub struct Config {
     pub(crate) max_stack_cells: usize,
     pub(crate) max_memory_bytes: Option<u64>,
     pub(crate) max_wasm_stack: usize,
+    pub(crate) guard_pages: bool,
 }
 
 impl Default for Config {
@@ -61,6 +62,7 @@ impl Default for Config {
             max_stack_cells: if cfg!(feature = "std") { 1 << 20 } else { 1 << 14 },
             max_memory_bytes: None,
             max_wasm_stack: 1 << 20,
+            guard_pages: true,
         }
     }
 }
@@ -115,6 +117,30 @@ impl Config {
     pub fn max_wasm_stack(&mut self, bytes: usize) -> &mut Self {
         self.max_wasm_stack = bytes;
         self
+    }
+
+    /// Whether compiled code may leave accesses to 32-bit memories
+    /// unchecked (`Strategy::Jit` on hosts with a guard-page signal
+    /// handler, so far x86-64 Linux; on by default there). Each such memory
+    /// then reserves 6 GiB of address space (4 GiB of index space plus a
+    /// guard region for offsets), inaccessible beyond its current size,
+    /// and an out-of-bounds access faults and becomes the same trap an
+    /// explicit check raises. Turn it off where address space is scarce;
+    /// 64-bit memories and memories with custom page sizes keep explicit
+    /// checks either way.
+    pub fn guard_pages(&mut self, enable: bool) -> &mut Self {
+        self.guard_pages = enable;
+        self
+    }
+
+    /// The address range each guard-page memory reserves, if this engine
+    /// compiles code that relies on it.
+    pub(crate) fn guard_reservation(&self) -> Option<u64> {
+        #[cfg(feature = "jit")]
+        if self.guard_pages && self.strategy == Strategy::Jit && crate::jit::signals::SUPPORTED {
+            return Some(crate::memory::GUARDED_RESERVATION);
+        }
+        None
     }
 
     /// Upper bound on any one linear memory's size in bytes.

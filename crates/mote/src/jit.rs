@@ -15,9 +15,13 @@
 //! - [`host_shim`]: calls from compiled code into host functions.
 //! - [`libcalls`]: the runtime functions compiled code calls, with GC and
 //!   exception operations in [`gc_libcall`].
+//! - [`signals`]: guard-page faults of compiled code turned into traps.
 //!
 //! A trap never unwinds: compiled code writes its code into the store's
-//! trap cell and returns, and the entry turns the cell into a `Trap`.
+//! trap cell and returns, and the entry turns the cell into a `Trap`. The
+//! one exception is an out-of-bounds access in guard-page mode, which
+//! faults; the signal handler then abandons the compiled frames and
+//! resumes the entry (see [`signals`]).
 
 mod compile;
 pub(crate) mod defs;
@@ -26,6 +30,7 @@ mod gc_libcall;
 mod host_shim;
 pub(crate) mod instance;
 mod libcalls;
+pub(crate) mod signals;
 pub(crate) mod store_ctx;
 
 pub(crate) use compile::{CompiledCode, EngineCompiler};

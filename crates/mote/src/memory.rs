@@ -13,6 +13,12 @@ use crate::store::{AsContext, AsContextMut, StoreInner, Stored};
 use mote_environ::MemoryType;
 use storage::Storage;
 
+/// Address space a guard-page memory reserves (see `Config::guard_pages`):
+/// 4 GiB of 32-bit index space, then a 2 GiB guard region, so compiled
+/// code may leave any access with an offset up to 2 GiB unchecked.
+#[cfg(feature = "jit")]
+pub(crate) const GUARDED_RESERVATION: u64 = (1 << 32) + (2 << 30);
+
 /// A linear memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Memory(pub(crate) Stored);
@@ -40,7 +46,10 @@ pub(crate) struct MemoryEntity {
 }
 
 impl MemoryEntity {
-    pub(crate) fn new(ty: MemoryType, limit: Option<u64>) -> Result<MemoryEntity, Error> {
+    /// A memory of type `ty` under `config`'s size limit; with the guard
+    /// region its engine's compiled code relies on, if any.
+    pub(crate) fn new(ty: MemoryType, config: &crate::Config) -> Result<MemoryEntity, Error> {
+        let limit = config.max_memory_bytes;
         let page = ty.page_size();
         let index_limit = if ty.memory64 { u64::MAX } else { 1u64 << 32 };
         let declared = ty.max.map_or(u64::MAX, |m| m.saturating_mul(page));
@@ -50,7 +59,21 @@ impl MemoryEntity {
             .checked_mul(page)
             .filter(|&b| b <= max_bytes)
             .ok_or_else(|| Error::msg("memory's minimum size exceeds its maximum or the configured limit"))?;
-        let storage = Storage::new(initial, max_bytes).ok_or_else(|| Error::msg("failed to allocate memory"))?;
+        // Compiled code checks 64-bit memories and those whose custom page
+        // size may leave the length short of a host page explicitly.
+        let guard = config
+            .guard_reservation()
+            .filter(|_| !ty.memory64 && ty.page_size_log2 == 16);
+        let storage = match guard {
+            Some(reservation) => Storage::guarded(initial, reservation).ok_or_else(|| {
+                Error::msg(alloc::format!(
+                    "cannot reserve {} GiB of address space for a memory with guard pages \
+                     (Config::guard_pages(false) checks bounds explicitly instead)",
+                    reservation >> 30
+                ))
+            })?,
+            None => Storage::new(initial, max_bytes).ok_or_else(|| Error::msg("failed to allocate memory"))?,
+        };
         Ok(MemoryEntity {
             ty,
             #[cfg(feature = "jit")]
@@ -109,7 +132,7 @@ impl Memory {
     /// If the size is invalid or cannot be allocated.
     pub fn new(mut store: impl AsContextMut, ty: MemoryType) -> Result<Memory, Error> {
         let ctx = store.as_context_mut();
-        let entity = MemoryEntity::new(ty, ctx.inner.engine.config().max_memory_bytes)?;
+        let entity = MemoryEntity::new(ty, ctx.inner.engine.config())?;
         Ok(Memory(push_memory(ctx.inner, entity)))
     }
 

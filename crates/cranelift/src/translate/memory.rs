@@ -4,7 +4,9 @@
 //! A memory is reached through the `*mut VMMemoryDefinition` in the
 //! `VMContext`; base and length are loaded where used (Cranelift's alias
 //! analysis shares them between accesses, as wasm stores are in another
-//! alias region), and reloaded after calls, which may grow the memory.
+//! alias region), and reloaded after calls, which may grow the memory. A
+//! guard-page memory's base never changes, so its load is marked read-only
+//! and hoisted like the `VMContext`'s own fields.
 
 use super::FuncTranslator;
 use crate::options::BoundsChecks;
@@ -38,6 +40,17 @@ impl FuncTranslator<'_, '_> {
         self.env.info.memories.get(memory as usize).is_some_and(|m| m.memory64)
     }
 
+    /// Whether memory `memory` lives in a guard-page reservation: a 32-bit
+    /// memory with 64 KiB pages (a custom page size may leave its length
+    /// short of a host page, so that the bytes after it do not fault).
+    fn guard_paged(&self, memory: u32) -> Option<u64> {
+        let ty = self.env.info.memories.get(memory as usize)?;
+        match self.env.options.bounds_checks {
+            BoundsChecks::GuardPages { reservation } if !ty.memory64 && ty.page_size_log2 == 16 => Some(reservation),
+            _ => None,
+        }
+    }
+
     fn heap_flags(&self, checked: bool) -> MemFlagsData {
         let flags = MemFlagsData::new()
             .with_endianness(Endianness::Little)
@@ -62,12 +75,9 @@ impl FuncTranslator<'_, '_> {
         let wasm_addr = addr;
         let addr = self.index_i64(addr);
         let end_offset = memarg.offset.checked_add(u64::from(size));
-        let guarded = match self.env.options.bounds_checks {
-            BoundsChecks::Explicit => false,
-            BoundsChecks::GuardPages { reservation } => {
-                !memory64 && end_offset.is_some_and(|e| (1u64 << 32) + e <= reservation)
-            }
-        };
+        let guard_paged = self.guard_paged(memory);
+        let guarded =
+            guard_paged.is_some_and(|reservation| end_offset.is_some_and(|e| (1u64 << 32) + e <= reservation));
         // A constant address whose access ends within the declared minimum
         // size is always in bounds: memories never shrink, and an imported
         // memory is at least as large as the import declares.
@@ -105,10 +115,17 @@ impl FuncTranslator<'_, '_> {
                 }
             }
         }
+        // A guard-page memory grows in place: its base never changes, so
+        // Cranelift may hoist the load out of loops and across calls.
+        let base_flags = if guard_paged.is_some() {
+            self.readonly_flags()
+        } else {
+            flags
+        };
         let base = self
             .b
             .ins()
-            .load(types::I64, flags, def, definition_offsets::MEMORY_BASE);
+            .load(types::I64, base_flags, def, definition_offsets::MEMORY_BASE);
         let mut p = self.b.ins().iadd(base, addr);
         if memarg.offset != 0 {
             let offset = self.b.ins().iconst(types::I64, memarg.offset as i64);

@@ -89,9 +89,8 @@ pub(crate) fn instantiate(
         store.tables.push(TableEntity::new(ty, init)?);
         entity.tables.push(store.tables.len() as u32 - 1);
     }
-    let limit = store.engine.config().max_memory_bytes;
     for ty in &info.memories[info.num_imported_memories as usize..] {
-        let stored = push_memory(store, MemoryEntity::new(*ty, limit)?);
+        let stored = push_memory(store, MemoryEntity::new(*ty, store.engine.config())?);
         entity.memories.push(stored.index);
     }
     for tag in &info.tags[info.num_imported_tags as usize..] {

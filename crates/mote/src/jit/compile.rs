@@ -6,7 +6,7 @@ use crate::engine::Config;
 use alloc::format;
 use alloc::string::String;
 use mote_cranelift::artifact::ArtifactError;
-use mote_cranelift::{CompileOptions, CompiledModule, Compiler, LoadedModule, OptLevel, Target};
+use mote_cranelift::{BoundsChecks, CompileOptions, CompiledModule, Compiler, LoadedModule, OptLevel, Target};
 use mote_environ::ModuleInfo;
 
 /// The engine's compiler, or why the host cannot have one (kept so that
@@ -24,15 +24,19 @@ impl core::fmt::Debug for EngineCompiler {
 
 impl EngineCompiler {
     /// A compiler for the host with the settings `config` implies:
-    /// explicit bounds checks (no signal handler is installed to turn a
-    /// guard-page fault into a trap), fuel metering if the engine meters
-    /// fuel, and functions compiled on every available core.
+    /// guard-page bounds checks where the engine has them (see
+    /// `Config::guard_pages`), explicit ones elsewhere, fuel metering if the
+    /// engine meters fuel, and functions compiled on every available core.
     pub(crate) fn new(config: &Config) -> EngineCompiler {
+        let bounds_checks = match config.guard_reservation() {
+            Some(reservation) => BoundsChecks::GuardPages { reservation },
+            None => BoundsChecks::Explicit,
+        };
         let options = CompileOptions {
+            bounds_checks,
             consume_fuel: config.consume_fuel,
             opt_level: OptLevel::Speed,
             parallel: true,
-            ..CompileOptions::default()
         };
         EngineCompiler(Compiler::new(&Target::Host, options))
     }
@@ -45,8 +49,7 @@ impl EngineCompiler {
     pub(crate) fn compile(&self, info: &ModuleInfo, wasm: &[u8]) -> Result<CompiledCode, Error> {
         let compiler = self.0.as_ref().map_err(jit_error)?;
         let compiled = compiler.compile_module(info, wasm).map_err(|e| jit_error(&e))?;
-        let loaded = compiled.load().map_err(|e| jit_error(&e))?;
-        Ok(CompiledCode { loaded, compiled })
+        CompiledCode::new(compiled)
     }
 
     /// Maps code read from an AOT artifact, after checking that this
@@ -78,8 +81,7 @@ impl EngineCompiler {
                 .unwrap_or((compiled.settings.as_str(), settings.as_str()));
             return Err(mismatch("compiler setting", found, expected.into()));
         }
-        let loaded = compiled.load().map_err(|e| jit_error(&e))?;
-        Ok(CompiledCode { loaded, compiled })
+        CompiledCode::new(compiled)
     }
 }
 
@@ -90,7 +92,24 @@ fn jit_error(e: &mote_cranelift::Error) -> Error {
 /// A module's machine code, mapped executable for as long as the module
 /// (and so every instance of it) lives.
 pub(crate) struct CompiledCode {
+    /// The trap sites' registration; declared first so that it is dropped
+    /// before the code is unmapped.
+    _traps: Option<super::signals::Registration>,
     pub(crate) loaded: LoadedModule,
     /// The unmapped code and tables, what `Module::serialize` writes.
     pub(crate) compiled: CompiledModule,
+}
+
+impl CompiledCode {
+    /// Maps `compiled` and registers its trap sites with the signal
+    /// handler.
+    fn new(compiled: CompiledModule) -> Result<CompiledCode, Error> {
+        let loaded = compiled.load().map_err(|e| jit_error(&e))?;
+        let traps = super::signals::register(&loaded, &compiled.trap_sites)?;
+        Ok(CompiledCode {
+            _traps: traps,
+            loaded,
+            compiled,
+        })
+    }
 }

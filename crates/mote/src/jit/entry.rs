@@ -84,9 +84,20 @@ pub(crate) fn invoke(
     // complete, the trap cell is clear and the stack limit set; `cells`
     // is large enough (checked above). Host shims and libcalls reach the
     // store through `ctx.inner` while this frame does not touch it.
-    unsafe { trampoline(target.wasm_call, target.vmctx, target.vmctx, cells.as_mut_ptr()) };
+    let faulted = unsafe {
+        super::signals::call(
+            trampoline,
+            target.wasm_call,
+            target.vmctx,
+            target.vmctx,
+            cells.as_mut_ptr(),
+        )
+    };
     // SAFETY: as above; compiled code has returned.
     let (cell, error) = unsafe {
+        if faulted {
+            (*ctx).vm.trap_code = TrapCode::MemoryOutOfBounds as u32;
+        }
         (*ctx).depth -= 1;
         (*ctx).inner = saved_inner;
         (*ctx).data = saved_data;

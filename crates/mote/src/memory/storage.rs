@@ -33,6 +33,19 @@ impl Storage {
         Some(Storage::Heap(v))
     }
 
+    /// Storage of `initial` zeroed bytes at the start of a reservation of
+    /// `reservation` bytes, inaccessible beyond the length; `None` where
+    /// memories cannot be reserved or the reservation fails.
+    pub(crate) fn guarded(initial: u64, reservation: u64) -> Option<Storage> {
+        #[cfg(all(feature = "std", unix, target_pointer_width = "64"))]
+        return reserved::Reservation::with_span(initial, reservation).map(Storage::Reserved);
+        #[cfg(not(all(feature = "std", unix, target_pointer_width = "64")))]
+        {
+            let _ = (initial, reservation);
+            None
+        }
+    }
+
     pub(crate) fn len(&self) -> u64 {
         match self {
             Storage::Heap(v) => v.len() as u64,

@@ -7,6 +7,8 @@ mod compilation;
 mod differential;
 mod embed;
 mod fused_access;
+#[cfg(feature = "jit")]
+mod guard_pages;
 mod limits;
 mod loop_consts;
 mod result_register;

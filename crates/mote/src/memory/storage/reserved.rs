@@ -22,11 +22,24 @@ unsafe impl Send for Reservation {}
 unsafe impl Sync for Reservation {}
 
 impl Reservation {
+    /// A reservation for a memory that may grow to `max` bytes: the
+    /// smallest range that keeps a 32-bit address plus offset inside it.
     pub(crate) fn new(initial: u64, max: u64) -> Option<Reservation> {
         let page = rustix::param::page_size() as u64;
         let span = max.min(1 << 32).max(initial);
         let reserved = round_up(span, page).checked_add(GUARD)?;
         if reserved > MAX_RESERVE + GUARD || initial > span {
+            return None;
+        }
+        Reservation::with_span(initial, reserved)
+    }
+
+    /// A reservation of exactly `reserved` bytes (a multiple of the page
+    /// size, at least [`GUARD`]), of which all but the last [`GUARD`]
+    /// bytes may become accessible.
+    pub(crate) fn with_span(initial: u64, reserved: u64) -> Option<Reservation> {
+        let page = rustix::param::page_size() as u64;
+        if !reserved.is_multiple_of(page) || initial > reserved.checked_sub(GUARD)? {
             return None;
         }
         // SAFETY: an anonymous private mapping at an address of the kernel's

@@ -1,0 +1,210 @@
+//! The x86-64 Linux half of guard-page traps: the entry stub with its
+//! landing, the per-thread activation records and the SIGSEGV/SIGBUS
+//! handler (see the parent module for the scheme).
+
+use super::registry;
+use core::cell::Cell;
+use core::ffi::{c_int, c_void};
+use core::ptr;
+use mote_cranelift::vmctx::{TrampolineFn, VMContext};
+use std::sync::OnceLock;
+
+/// One host → wasm entry on this thread.
+struct Activation {
+    /// The stub's stack pointer after it saved the registers: where the
+    /// landing resumes.
+    sp: Cell<usize>,
+    /// The enclosing entry's record (entries nest through host functions).
+    prev: *const Activation,
+}
+
+std::thread_local! {
+    /// The innermost entry of this thread, null outside wasm. Constant
+    /// initialization and no destructor: reading it from the signal
+    /// handler touches no lazy state.
+    static ACTIVE: Cell<*const Activation> = const { Cell::new(ptr::null()) };
+}
+
+/// See [`super::call`].
+///
+/// # Safety
+/// As for calling `trampoline` directly.
+pub(super) unsafe fn call(
+    trampoline: TrampolineFn,
+    code: *const u8,
+    callee: *mut VMContext,
+    caller: *mut VMContext,
+    values: *mut u64,
+) -> bool {
+    let act = Activation {
+        sp: Cell::new(0),
+        prev: ACTIVE.with(Cell::get),
+    };
+    ACTIVE.with(|a| a.set(&act));
+    // SAFETY: `guarded_call` calls `trampoline` with the other arguments
+    // exactly as a direct call would, after storing its stack pointer in
+    // `act.sp`, which outlives the call.
+    let trapped = unsafe { guarded_call(act.sp.as_ptr(), trampoline, code, callee, caller, values) };
+    ACTIVE.with(|a| a.set(act.prev));
+    trapped != 0
+}
+
+/// Saves the callee-saved registers, stores the stack pointer at
+/// `sp_slot`, calls `trampoline(code, callee, caller, values)` and returns
+/// 0. The handler may instead resume [`landing`] with that stack pointer,
+/// which restores the same registers and returns 1 to our caller.
+#[unsafe(naked)]
+unsafe extern "sysv64" fn guarded_call(
+    sp_slot: *mut usize,
+    trampoline: TrampolineFn,
+    code: *const u8,
+    callee: *mut VMContext,
+    caller: *mut VMContext,
+    values: *mut u64,
+) -> u32 {
+    core::arch::naked_asm!(
+        "push rbp",
+        "mov rbp, rsp",
+        "push rbx",
+        "push r12",
+        "push r13",
+        "push r14",
+        "push r15",
+        // Six pushes after the return address: 8 more bytes align the
+        // stack to 16 for the call.
+        "sub rsp, 8",
+        "mov [rdi], rsp",
+        "mov rax, rsi",
+        "mov rdi, rdx",
+        "mov rsi, rcx",
+        "mov rdx, r8",
+        "mov rcx, r9",
+        "call rax",
+        "xor eax, eax",
+        "add rsp, 8",
+        "pop r15",
+        "pop r14",
+        "pop r13",
+        "pop r12",
+        "pop rbx",
+        "pop rbp",
+        "ret",
+    )
+}
+
+/// Where a trapped call resumes, with the stack pointer [`guarded_call`]
+/// saved: the second half of its epilogue, returning 1.
+#[unsafe(naked)]
+unsafe extern "sysv64" fn landing() {
+    core::arch::naked_asm!(
+        "mov eax, 1",
+        "add rsp, 8",
+        "pop r15",
+        "pop r14",
+        "pop r13",
+        "pop r12",
+        "pop rbx",
+        "pop rbp",
+        "ret",
+    )
+}
+
+/// The dispositions our handler replaced, for SIGSEGV and SIGBUS.
+struct Previous([libc::sigaction; 2]);
+
+// SAFETY: plain data (handler addresses, masks and flags), written once
+// before our handler is installed and only read afterwards.
+unsafe impl Sync for Previous {}
+// SAFETY: as above.
+unsafe impl Send for Previous {}
+
+/// Set before our handler is installed, so the handler always finds it.
+static PREVIOUS: OnceLock<Previous> = OnceLock::new();
+/// The outcome of installing, once per process.
+static INSTALLED: OnceLock<Result<(), i32>> = OnceLock::new();
+
+const SIGNALS: [c_int; 2] = [libc::SIGSEGV, libc::SIGBUS];
+
+/// Installs the handler once per process.
+///
+/// # Errors
+/// The OS error number if `sigaction` failed.
+pub(super) fn install() -> Result<(), i32> {
+    *INSTALLED.get_or_init(|| {
+        let last_error = || std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+        // SAFETY: `sigaction` reads and writes plain-data structs; a zeroed
+        // `sigaction` is a valid value (no handler, empty mask, no flags).
+        let mut previous: [libc::sigaction; 2] = unsafe { core::mem::zeroed() };
+        for (sig, prev) in SIGNALS.iter().zip(&mut previous) {
+            // SAFETY: only reads the current disposition into `prev`.
+            if unsafe { libc::sigaction(*sig, ptr::null(), prev) } != 0 {
+                return Err(last_error());
+            }
+        }
+        if PREVIOUS.set(Previous(previous)).is_err() {
+            return Err(0);
+        }
+        // SAFETY: as above.
+        let mut ours: libc::sigaction = unsafe { core::mem::zeroed() };
+        ours.sa_sigaction = on_fault as *const () as usize;
+        ours.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
+        // SAFETY: `ours.sa_mask` is a valid signal set to clear.
+        unsafe { libc::sigemptyset(&mut ours.sa_mask) };
+        for sig in SIGNALS {
+            // SAFETY: `on_fault` has the `SA_SIGINFO` handler signature
+            // and only does what a handler may (see its comment).
+            if unsafe { libc::sigaction(sig, &ours, ptr::null_mut()) } != 0 {
+                return Err(last_error());
+            }
+        }
+        Ok(())
+    })
+}
+
+/// The SIGSEGV/SIGBUS handler. It allocates nothing and takes no lock its
+/// own thread could hold (see [`registry::is_trap_site`]).
+extern "C" fn on_fault(sig: c_int, info: *mut libc::siginfo_t, context: *mut c_void) {
+    let act = ACTIVE.with(Cell::get);
+    if !act.is_null() {
+        // SAFETY: the kernel passes a valid `ucontext_t` to an
+        // `SA_SIGINFO` handler, ours alone for the handler's duration.
+        let regs = unsafe { &mut (*context.cast::<libc::ucontext_t>()).uc_mcontext.gregs };
+        let pc = regs[libc::REG_RIP as usize] as usize;
+        if registry::is_trap_site(pc) {
+            // SAFETY: `act` is the innermost live activation of this
+            // thread (set and reset around each entry by `call`).
+            let sp = unsafe { (*act).sp.get() };
+            regs[libc::REG_RSP as usize] = sp as i64;
+            regs[libc::REG_RIP as usize] = landing as *const () as usize as i64;
+            return;
+        }
+    }
+    // SAFETY: forwarding the kernel's own arguments.
+    unsafe { chain(sig, info, context) }
+}
+
+/// Hands a fault that is not ours to the disposition we replaced.
+///
+/// # Safety
+/// Only from the handler, with the kernel's arguments.
+unsafe fn chain(sig: c_int, info: *mut libc::siginfo_t, context: *mut c_void) {
+    let Some(previous) = PREVIOUS.get() else {
+        return;
+    };
+    let prev = &previous.0[usize::from(sig == libc::SIGBUS)];
+    if prev.sa_sigaction == libc::SIG_DFL || prev.sa_sigaction == libc::SIG_IGN {
+        // Put the old disposition back and return: the faulting
+        // instruction runs again and gets the default action (a crash).
+        // SAFETY: `prev` is a disposition the kernel gave us.
+        unsafe { libc::sigaction(sig, prev, ptr::null_mut()) };
+    } else if prev.sa_flags & libc::SA_SIGINFO != 0 {
+        // SAFETY: with `SA_SIGINFO`, the address is such a handler.
+        let handler: extern "C" fn(c_int, *mut libc::siginfo_t, *mut c_void) =
+            unsafe { core::mem::transmute(prev.sa_sigaction) };
+        handler(sig, info, context);
+    } else {
+        // SAFETY: without `SA_SIGINFO`, the address is a plain handler.
+        let handler: extern "C" fn(c_int) = unsafe { core::mem::transmute(prev.sa_sigaction) };
+        handler(sig);
+    }
+}
