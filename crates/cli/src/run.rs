@@ -40,6 +40,12 @@ pub struct Args {
     /// Interpreter only (default `lazy`).
     #[arg(long, value_name = "WHEN", value_parser = ["lazy", "lazy-validation", "eager"])]
     compilation: Option<String>,
+    /// With `--mode jit`: compile the module even if the compile cache
+    /// holds its code, and leave the cache alone (also `MOTE_NO_CACHE=1`).
+    /// The cache lives in `$MOTE_CACHE_DIR`, `$XDG_CACHE_HOME/mote` or
+    /// `~/.cache/mote`.
+    #[arg(long)]
+    no_cache: bool,
     /// Run with this much fuel; running out is a trap.
     #[arg(long, value_name = "N")]
     fuel: Option<u64>,
@@ -161,6 +167,8 @@ fn execute(args: &Args) -> Result<ExitCode, Failure> {
         // the user chose to run; `deserialize` refuses truncated, corrupted
         // and mismatched artifacts before mapping any code.
         unsafe { Module::deserialize(&engine, &bytes) }
+    } else if let Some(dir) = crate::cache::dir(args.no_cache).filter(|_| strategy == Strategy::Jit) {
+        crate::cache::load_or_compile(&engine, &bytes, &dir, &format!("fuel={}", args.fuel.is_some()))
     } else {
         Module::new(&engine, &bytes)
     }

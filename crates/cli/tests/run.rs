@@ -908,6 +908,75 @@ fn other_modes_are_refused() {
         .assert_one_line_error(2, "--compilation");
 }
 
+/// `--mode jit` keeps compiled code in its cache and reuses it; a corrupt
+/// entry is compiled again and rewritten; `--no-cache` and
+/// `MOTE_NO_CACHE=1` leave the cache alone.
+#[test]
+fn jit_compile_cache() {
+    let scratch = Scratch::new("cache");
+    let cache = scratch.root.join("cache");
+    let cache_str = path_str(&cache);
+    let hello = program("hello");
+    let entries = || -> Vec<PathBuf> {
+        fs::read_dir(&cache)
+            .map(|d| d.map(|e| e.unwrap().path()).collect())
+            .unwrap_or_default()
+    };
+    mote(["run", "--mode", "jit", "--no-cache", path_str(&hello)])
+        .env("MOTE_CACHE_DIR", cache_str)
+        .run()
+        .assert_expected("hello");
+    mote(["run", "--mode", "jit", path_str(&hello)])
+        .env("MOTE_CACHE_DIR", cache_str)
+        .env("MOTE_NO_CACHE", "1")
+        .run()
+        .assert_expected("hello");
+    assert!(entries().is_empty(), "the cache was written although it was off");
+    mote(["run", "--mode", "jit", path_str(&hello)])
+        .env("MOTE_CACHE_DIR", cache_str)
+        .run()
+        .assert_expected("hello");
+    let written = entries();
+    assert_eq!(written.len(), 1, "one entry: {written:?}");
+    let entry = &written[0];
+    let first = fs::read(entry).unwrap();
+    assert!(first.starts_with(b"MOTEAOT"), "the entry is an artifact");
+    // A hit runs the cached code and leaves the entry as it was.
+    let mtime = fs::metadata(entry).unwrap().modified().unwrap();
+    mote(["run", "--mode", "jit", path_str(&hello)])
+        .env("MOTE_CACHE_DIR", cache_str)
+        .run()
+        .assert_expected("hello");
+    assert_eq!(
+        fs::metadata(entry).unwrap().modified().unwrap(),
+        mtime,
+        "a hit rewrote the entry"
+    );
+    // Fuel changes the code: another entry.
+    mote(["run", "--mode", "jit", "--fuel", "100000000", path_str(&hello)])
+        .env("MOTE_CACHE_DIR", cache_str)
+        .run()
+        .assert_expected("hello");
+    assert_eq!(entries().len(), 2);
+    // A corrupted or truncated entry is refused, recompiled and replaced.
+    for damage in [0, 1] {
+        let mut bad = first.clone();
+        if damage == 0 {
+            let mid = bad.len() / 2;
+            bad[mid] ^= 0xff;
+        } else {
+            bad.truncate(bad.len() / 3);
+        }
+        fs::write(entry, &bad).unwrap();
+        mote(["run", "--mode", "jit", path_str(&hello)])
+            .env("MOTE_CACHE_DIR", cache_str)
+            .run()
+            .assert_expected("hello");
+        assert_eq!(fs::read(entry).unwrap(), first, "the damaged entry was rewritten");
+    }
+    let _ = fs::remove_dir_all(&scratch.root);
+}
+
 #[test]
 fn jit_runs_wasi_programs_traps_and_fuel() {
     let hello = program("hello");
