@@ -83,13 +83,18 @@ class Program:
 
 @dataclass
 class Engine:
-    """A runtime as a command prefix; the module path and its arguments follow it."""
+    """A runtime as a command prefix; the module path and its arguments follow it.
+
+    `module` maps a program's module to the file this engine runs instead
+    (mote-aot: the artifact `mote compile` made of it)."""
 
     name: str
     prefix: list[str]
+    module: Callable[[Path], Path] | None = None
 
     def argv(self, program: Program) -> list[str]:
-        return [*self.prefix, str(program.wasm), *program.args]
+        wasm = self.module(program.wasm) if self.module else program.wasm
+        return [*self.prefix, str(wasm), *program.args]
 
 
 @dataclass
@@ -129,8 +134,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="shared benchmark set (default: $MOTE_BENCH_DIR or ../shared/bench)")
     p.add_argument("--scale", choices=("small", "default"), default="small")
     p.add_argument("--runs", type=int, default=5, help="round-robin rounds (default 5)")
+    p.add_argument("--warmup", type=int, default=1,
+                   help="untimed runs of each engine and program first, so that compile caches "
+                        "(wasmtime's, mote-jit's) are warm (default 1)")
     p.add_argument("--engines", default="mote,wasmi,wasmtime",
-                   help="comma-separated: mote, mote-fuel, wasmi, wasmtime")
+                   help="comma-separated: mote, mote-fuel, mote-jit (--mode jit, its compile "
+                        "cache warm), mote-jit-cold (--no-cache), mote-aot (a precompiled "
+                        "artifact), wasmi, wasmtime")
     p.add_argument("--fuel", action="store_true",
                    help="add mote-fuel (mote with --fuel) to measure the metering overhead")
     p.add_argument("--mote", type=Path, default=REPO / "target/release/mote",
@@ -228,8 +238,27 @@ def find_peer(name: str, anchor_dirs: list[Path]) -> Path | None:
     return None
 
 
+def aot_compiler(mote: Path, workdir: Path) -> Callable[[Path], Path]:
+    """Compiles each module once with `mote compile` into workdir; returns the artifact's path."""
+    made: dict[Path, Path] = {}
+
+    def artifact(wasm: Path) -> Path:
+        if wasm not in made:
+            out = workdir / f"{len(made)}-{wasm.stem}.aot"
+            proc = subprocess.run([str(mote), "compile", str(wasm), "-o", str(out)], capture_output=True)
+            if proc.returncode != 0:
+                sys.exit(f"compare.py: mote compile {wasm} failed: {proc.stderr.decode(errors='replace')}")
+            made[wasm] = out
+        return made[wasm]
+    return artifact
+
+
 def engines(args: argparse.Namespace, mote: Path) -> list[Engine]:
-    """The selected engines in a fixed order; peers not installed are skipped with a note."""
+    """The selected engines in a fixed order; peers not installed are skipped with a note.
+
+    mote-jit's compile cache goes to a private directory beside the mote
+    copy, so that only this invocation's warm-up fills it."""
+    os.environ["MOTE_CACHE_DIR"] = str(mote.parent / "cache")
     names = [n for n in args.engines.split(",") if n]
     if args.fuel and "mote-fuel" not in names:
         names.insert(names.index("mote") + 1 if "mote" in names else 0, "mote-fuel")
@@ -240,6 +269,12 @@ def engines(args: argparse.Namespace, mote: Path) -> list[Engine]:
             chosen.append(Engine(name, [str(mote), "run", "--mode", "interp"]))
         elif name == "mote-fuel":
             chosen.append(Engine(name, [str(mote), "run", "--mode", "interp", "--fuel", FUEL]))
+        elif name == "mote-jit":
+            chosen.append(Engine(name, [str(mote), "run", "--mode", "jit"]))
+        elif name == "mote-jit-cold":
+            chosen.append(Engine(name, [str(mote), "run", "--mode", "jit", "--no-cache"]))
+        elif name == "mote-aot":
+            chosen.append(Engine(name, [str(mote), "run"], aot_compiler(mote, mote.parent)))
         elif name in PEERS:
             path = find_peer(name, anchor_dirs)
             if path is None:
@@ -391,7 +426,8 @@ def median(samples: list[Sample], program: str, engine: str, key: str = "seconds
 
 def ratio_columns(engine_names: list[str]) -> list[tuple[str, str]]:
     """The ratios worth printing for the engines present, as (numerator, denominator)."""
-    wanted = [("mote", "wasmi"), ("mote-fuel", "mote")]
+    wanted = [("mote", "wasmi"), ("mote-fuel", "mote"), ("mote-jit", "wasmtime"),
+              ("mote-jit-cold", "wasmtime"), ("mote-aot", "wasmtime")]
     return [(a, b) for a, b in wanted if a in engine_names and b in engine_names]
 
 
@@ -465,6 +501,9 @@ def measure_all(args: argparse.Namespace, programs: list[Program]) -> Results:
             rss_method=f"{measure.rss_tool} -f %M" if measure.rss_tool else "wait4, floored at Python's RSS",
             started=time.strftime("%Y-%m-%d %H:%M:%S %z"), git=git_describe(),
         )
+        if args.warmup > 0:
+            round_robin(chosen, programs, args.warmup,
+                        lambda e, p, r: run_once(e, p, r, measure, wrap=False), "warm-up")
         results.samples = round_robin(chosen, programs, args.runs,
                                       lambda e, p, r: run_once(e, p, r, measure, wrap=True), "bench")
         if args.hello:
