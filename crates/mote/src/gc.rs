@@ -1,7 +1,10 @@
 //! GC objects (structs and arrays) and the dynamic type tests of casts.
 //!
 //! Objects live in the store's object heap and are never freed before the
-//! store: there is no collector yet. Arrays keep their elements packed
+//! store: there is no collector yet. Compiled code (the JIT) relies on
+//! that: it keeps references in registers and stack slots without stack
+//! maps, so a collector must first give it stack maps, or collect only
+//! while no compiled frame is on the stack. Arrays keep their elements packed
 //! (`FieldKind::size()` bytes each, little-endian), structs one raw 128-bit
 //! value per field.
 

@@ -318,22 +318,29 @@ impl FuncTranslator<'_, '_> {
             end_reachable = true;
         }
         self.stack.truncate(frame.height);
-        self.reachable = end_reachable;
         if let FrameKind::Loop(header) = frame.kind {
             self.b.seal_block(header);
         }
-        if end_reachable {
-            self.enter_sealed(frame.end);
-            let results = self.b.block_params(frame.end).to_vec();
-            self.stack.extend(results);
-        }
         if frame.kind == FrameKind::Function {
             if end_reachable {
-                let values = self.pop_n(n)?;
+                self.enter_sealed(frame.end);
+                let values = self.b.block_params(frame.end).to_vec();
                 self.emit_return(&values);
             }
             self.reachable = false;
-        } else if frame.end_reachable || matches!(frame.kind, FrameKind::If(_) | FrameKind::Else) {
+            return Ok(());
+        }
+        // The code after an `end` is translated even when nothing reaches
+        // it (its block then has no predecessors and Cranelift drops it):
+        // the interpreter counts those operators into the fuel region that
+        // continues there, and a new region starts only where something
+        // branches to the label or an `if` has no `else`, so compiled code
+        // must charge the same amounts at the same points.
+        self.enter_sealed(frame.end);
+        let results = self.b.block_params(frame.end).to_vec();
+        self.stack.extend(results);
+        self.reachable = true;
+        if frame.end_reachable || matches!(frame.kind, FrameKind::If(_)) {
             self.open_fuel_region();
         }
         Ok(())

@@ -14,6 +14,7 @@
 //! call, as in the interpreter.
 
 use super::FuncTranslator;
+use super::control::FrameKind;
 use crate::Error;
 use crate::vmctx::{GcOp, store_offsets};
 use cranelift_codegen::ir::{BlockArg, InstBuilder, Value, condcodes::IntCC, types};
@@ -59,6 +60,12 @@ impl FuncTranslator<'_, '_> {
                     let target = frame
                         .checked_sub(label as usize + 1)
                         .ok_or_else(|| self.invalid("catch label out of range"))?;
+                    // The interpreter starts a fuel region at every
+                    // catch label, whether or not anything inside throws.
+                    let label = &mut self.control[target];
+                    if matches!(label.kind, FrameKind::Block | FrameKind::If(_) | FrameKind::Else) {
+                        label.end_reachable = true;
+                    }
                     catches.push(CatchClause {
                         tag,
                         with_ref,

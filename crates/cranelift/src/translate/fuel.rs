@@ -3,7 +3,9 @@
 //! `drop` costs one unit, and a straight-line region pays for all of its
 //! operators when control enters it. Regions start at the function entry,
 //! at loop headers, in each arm of an `if`, after `br_if`, and at a block's
-//! end when something branches there.
+//! end when something branches there (a catch clause counts as a branch);
+//! code after a block's end that nothing reaches still belongs to the
+//! region before it, as in the interpreter.
 //!
 //! The charge is emitted before the region's first counted operator with
 //! a placeholder amount, and patched with the region's count when the next

@@ -236,6 +236,54 @@ fn fuel() {
     });
 }
 
+/// Code after a label nothing branches to is charged with the region
+/// before it, even where that code can never run (here: after a block
+/// that returns, after an `if` whose arms both return, and after a
+/// `try_table` whose catch label is never used), so the out-of-fuel point
+/// is the same in both back ends.
+const FUEL_AFTER_ENDS: &str = r#"(module
+    (memory (export "mem") 1)
+    (func (export "block") (param i32) (result i32)
+        (i32.store (i32.const 0) (local.get 0))
+        (block $b (if (local.get 0) (then (return (i32.const 1)))) (return (i32.const 2)))
+        (i32.const 2) (i32.const 3) (i32.add))
+    (func (export "arms") (param i32) (result i32)
+        (if (local.get 0) (then (return (i32.const 1))) (else (i32.store (i32.const 4) (i32.const 9)) (return (i32.const 2))))
+        (i32.const 5) (i32.const 6) (i32.add) (i32.const 7) (i32.add))
+    (func (export "catch") (param i32) (result i32)
+        (block $c (try_table (catch_all $c) (i32.store (i32.const 8) (local.get 0))))
+        (i32.add (local.get 0) (i32.const 1)))
+)"#;
+
+#[test]
+fn fuel_after_unreachable_ends() {
+    same_in_both(|strategy| {
+        let engine = engine(strategy, true);
+        let module = Module::new(&engine, FUEL_AFTER_ENDS).unwrap();
+        let mut store = Store::new(&engine, 0u32);
+        let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+        let mem = instance.get_memory(&store, "mem").unwrap();
+        let mut log = Log::new();
+        for name in ["block", "arms", "catch"] {
+            for arg in [0, 1] {
+                for fuel in [3, 5, 7, 9, 100] {
+                    mem.data_mut(&mut store)[..12].fill(0);
+                    store.set_fuel(fuel).unwrap();
+                    let f = instance.get_func(&store, name).unwrap();
+                    let result = call(&mut store, f, &[Val::I32(arg)]);
+                    outcome(&mut log, name, result);
+                    log.push(format!(
+                        "fuel left {}, memory {:?}",
+                        store.get_fuel().unwrap(),
+                        &mem.data(&store)[..12]
+                    ));
+                }
+            }
+        }
+        log
+    });
+}
+
 const GROW: &str = r#"(module
     (memory (export "mem") 1 4)
     (table $t (export "t") 1 8 funcref)
