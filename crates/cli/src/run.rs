@@ -119,13 +119,24 @@ fn execute(args: &Args) -> Result<ExitCode, Failure> {
     let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
     // An AOT artifact always runs as the machine code it holds.
     let artifact = Module::is_artifact(&bytes);
+    if artifact && !cfg!(feature = "aot") {
+        return Err(Failure::Usage(anyhow!(
+            "{} is an AOT artifact, and this mote was built without the `aot` feature that runs them",
+            file.display()
+        )));
+    }
     let strategy = match args.mode.as_str() {
         _ if artifact => Strategy::Jit,
         "interp" => Strategy::Interpreter,
+        "jit" if !cfg!(feature = "jit") => {
+            return Err(Failure::Usage(anyhow!(
+                "--mode jit: this mote was built without the `jit` feature (the compiler)"
+            )));
+        }
         "jit" => Strategy::Jit,
         other => {
             return Err(Failure::Usage(anyhow!(
-                "--mode {other}: expected `interp` or `jit` (ahead-of-time artifacts are not available yet)"
+                "--mode {other}: expected `interp` or `jit` (an artifact from `mote compile` runs as compiled code whatever the mode)"
             )));
         }
     };
@@ -163,14 +174,9 @@ fn execute(args: &Args) -> Result<ExitCode, Failure> {
     }
     let engine = Engine::new(&config);
     let module = if artifact {
-        // SAFETY: `mote run` treats an artifact like a native executable
-        // the user chose to run; `deserialize` refuses truncated, corrupted
-        // and mismatched artifacts before mapping any code.
-        unsafe { Module::deserialize(&engine, &bytes) }
-    } else if let Some(dir) = crate::cache::dir(args.no_cache).filter(|_| strategy == Strategy::Jit) {
-        crate::cache::load_or_compile(&engine, &bytes, &dir, &format!("fuel={}", args.fuel.is_some()))
+        load_artifact(&engine, &bytes)
     } else {
-        Module::new(&engine, &bytes)
+        compile(&engine, &bytes, args, strategy)
     }
     .map_err(|e| Failure::Load(anyhow!("{}: {e}", file.display())))?;
 
@@ -201,6 +207,34 @@ fn execute(args: &Args) -> Result<ExitCode, Failure> {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) => guest_failure(e, false),
     }
+}
+
+/// Compiles a module; for the JIT through the compile cache, unless it
+/// is off.
+fn compile(engine: &Engine, bytes: &[u8], args: &Args, strategy: Strategy) -> Result<Module, mote::Error> {
+    #[cfg(feature = "jit")]
+    if let Some(dir) = crate::cache::dir(args.no_cache).filter(|_| strategy == Strategy::Jit) {
+        return crate::cache::load_or_compile(engine, bytes, &dir, &format!("fuel={}", args.fuel.is_some()));
+    }
+    #[cfg(not(feature = "jit"))]
+    let _ = (args, strategy);
+    Module::new(engine, bytes)
+}
+
+/// Loads an AOT artifact.
+#[cfg(feature = "aot")]
+fn load_artifact(engine: &Engine, bytes: &[u8]) -> Result<Module, mote::Error> {
+    // SAFETY: `mote run` treats an artifact like a native executable the
+    // user chose to run; `deserialize` refuses truncated, corrupted and
+    // mismatched artifacts before mapping any code.
+    unsafe { Module::deserialize(engine, bytes) }
+}
+
+/// `execute` refuses artifacts before it gets here in builds without the
+/// `aot` feature; this keeps the call site free of feature switches.
+#[cfg(not(feature = "aot"))]
+fn load_artifact(_: &Engine, _: &[u8]) -> Result<Module, mote::Error> {
+    Err(mote::Error::msg("running AOT artifacts needs the `aot` feature"))
 }
 
 /// The exit status for an error raised while the guest ran (or instantiated).

@@ -57,6 +57,12 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     } else {
         SkipList::load(&skips_path, find_testsuite().as_deref())?
     };
+    if !cfg!(feature = "jit") && !matches!(args.mode, ModeArg::Interp) {
+        anyhow::bail!(
+            "--mode {}: this mote was built without the `jit` feature (the compiler)",
+            Mode::from(args.mode)
+        );
+    }
     let opts = RunOptions {
         mode: args.mode.into(),
         verbose: args.verbose,

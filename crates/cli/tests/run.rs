@@ -891,6 +891,7 @@ fn deep_recursion_and_the_stack_limit() {
 // ---------------------------------------------------------------------------
 // Bad command lines
 
+#[cfg(feature = "jit")]
 #[test]
 fn other_modes_are_refused() {
     let hello = program("hello");
@@ -911,6 +912,7 @@ fn other_modes_are_refused() {
 /// `--mode jit` keeps compiled code in its cache and reuses it; a corrupt
 /// entry is compiled again and rewritten; `--no-cache` and
 /// `MOTE_NO_CACHE=1` leave the cache alone.
+#[cfg(feature = "jit")]
 #[test]
 fn jit_compile_cache() {
     let scratch = Scratch::new("cache");
@@ -977,6 +979,7 @@ fn jit_compile_cache() {
     let _ = fs::remove_dir_all(&scratch.root);
 }
 
+#[cfg(feature = "jit")]
 #[test]
 fn jit_runs_wasi_programs_traps_and_fuel() {
     let hello = program("hello");
@@ -1069,6 +1072,7 @@ fn a_module_with_unknown_imports_fails_to_link() {
 // ---------------------------------------------------------------------------
 // Ahead-of-time artifacts
 
+#[cfg(feature = "jit")]
 #[test]
 fn compiled_artifacts_run_and_bad_ones_are_refused() {
     let scratch = Scratch::new("aot");
@@ -1114,4 +1118,73 @@ fn compiled_artifacts_run_and_bad_ones_are_refused() {
         .run()
         .assert_status(1)
         .assert_stderr_has("consume_fuel");
+}
+
+#[cfg(feature = "jit")]
+#[test]
+fn artifacts_for_a_named_triple_run_on_it_and_are_refused_elsewhere() {
+    let scratch = Scratch::new("cross");
+    let hello = program("hello");
+    let (foreign, host) = if cfg!(target_arch = "aarch64") {
+        ("x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu")
+    } else {
+        ("aarch64-unknown-linux-gnu", "x86_64-unknown-linux-gnu")
+    };
+    let there = scratch.root.join("foreign.aot");
+    mote(["compile", path_str(&hello), "-o", path_str(&there), "--target", foreign])
+        .run()
+        .assert_status(0);
+    mote(["run", path_str(&there)])
+        .run()
+        .assert_status(1)
+        .assert_stderr_has(foreign)
+        .assert_stderr_has(host);
+    if cfg!(target_os = "linux") {
+        let here = scratch.root.join("host.aot");
+        mote(["compile", path_str(&hello), "-o", path_str(&here), "--target", host])
+            .run()
+            .assert_status(0);
+        mote(["run", path_str(&here)]).run().assert_expected("hello");
+    }
+    mote([
+        "compile",
+        path_str(&hello),
+        "-o",
+        path_str(&there),
+        "--target",
+        "no-such-triple",
+    ])
+    .run()
+    .assert_one_line_error(2, "no-such-triple");
+}
+
+/// A `mote` built without the compiler says which feature a command needs.
+#[cfg(not(feature = "jit"))]
+#[test]
+fn without_the_jit_feature_compiling_commands_name_it() {
+    let scratch = Scratch::new("nojit");
+    let hello = program("hello");
+    let out = scratch.root.join("hello.aot");
+    mote(["compile", path_str(&hello), "-o", path_str(&out)])
+        .run()
+        .assert_one_line_error(2, "`jit` feature");
+    mote(["run", "--mode", "jit", path_str(&hello)])
+        .run()
+        .assert_one_line_error(2, "`jit` feature");
+    mote(["wast", "--mode", "aot", path_str(&hello)])
+        .run()
+        .assert_one_line_error(2, "`jit` feature");
+    mote(["run", path_str(&hello)]).run().assert_expected("hello");
+}
+
+/// An interpreter-only `mote` recognizes an artifact and says what it lacks.
+#[cfg(not(feature = "aot"))]
+#[test]
+fn without_the_aot_feature_artifacts_name_it() {
+    let scratch = Scratch::new("noaot");
+    let path = scratch.root.join("app.aot");
+    fs::write(&path, b"MOTEAOT\0\x02\0\0\0").unwrap();
+    mote(["run", path_str(&path)])
+        .run()
+        .assert_one_line_error(2, "`aot` feature");
 }

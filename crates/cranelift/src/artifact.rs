@@ -2,15 +2,15 @@
 //! one self-checking byte string.
 //!
 //! Layout (little-endian): the magic `MOTEAOT\0`, the format version, the
-//! target triple, the compiler's settings fingerprint (Cranelift flags and
-//! CPU features, options), a hash of the source module, the code's
+//! target triple, the compiler's settings and the CPU features the code
+//! may use (see [`crate::fingerprint`]), a hash of the source module, the code's
 //! options and `VMContext` layout, the function and trampoline tables, the
 //! guard-page reservation and trap sites (guard-page code only), the
 //! source module, the code, and last a checksum of everything before it.
 //! [`Artifact::read`] checks the magic, version and checksum (so a
 //! truncated or corrupted file is refused) and the module hash; the
-//! runtime then compares the triple and fingerprint with its own compiler
-//! before it maps the code.
+//! runtime then checks the triple, CPU features and settings against the
+//! host ([`crate::fingerprint::check_host`]) before it maps the code.
 
 use crate::module::{CompiledModule, FuncLoc, TrapSite};
 use crate::vmctx::VMOffsets;
@@ -20,7 +20,7 @@ use mote_environ::TypeIndex;
 /// The first bytes of every artifact.
 pub const MAGIC: &[u8; 8] = b"MOTEAOT\0";
 /// Bumped whenever the layout or the meaning of compiled code changes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Why an artifact was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -53,6 +53,9 @@ pub enum ArtifactError {
         /// The runtime's value.
         expected: String,
     },
+    /// The code uses a CPU feature (a Cranelift ISA flag) this host lacks.
+    #[error("artifact's code needs CPU feature `{0}`, which this host does not have")]
+    MissingCpuFeature(String),
     /// The code cannot be written as an artifact.
     #[error("cannot write an artifact: {0}")]
     Unsupported(&'static str),
@@ -87,6 +90,7 @@ impl Artifact {
         put_u32(&mut w, FORMAT_VERSION);
         put_bytes(&mut w, c.triple.as_bytes());
         put_bytes(&mut w, c.settings.as_bytes());
+        put_bytes(&mut w, c.cpu_features.join(",").as_bytes());
         w.extend_from_slice(&hash64(&self.wasm).to_le_bytes());
         w.push(u8::from(c.consume_fuel));
         let o = &c.offsets;
@@ -147,6 +151,12 @@ impl Artifact {
         };
         let triple = r.string()?;
         let settings = r.string()?;
+        let features = r.string()?;
+        let cpu_features = features
+            .split(',')
+            .filter(|f| !f.is_empty())
+            .map(String::from)
+            .collect();
         let module_hash = r.u64()?;
         let consume_fuel = r.u8()? != 0;
         let offsets = VMOffsets {
@@ -214,6 +224,7 @@ impl Artifact {
                 trap_sites,
                 triple,
                 settings,
+                cpu_features,
                 unchecked_reservation,
                 consume_fuel,
                 offsets,
@@ -280,6 +291,7 @@ mod tests {
                 trap_sites: Vec::new(),
                 triple: "x86_64-unknown-linux-gnu".into(),
                 settings: "s".into(),
+                cpu_features: vec!["has_sse3".into(), "has_avx".into()],
                 unchecked_reservation: None,
                 consume_fuel: true,
                 offsets: VMOffsets {
@@ -302,6 +314,7 @@ mod tests {
         assert_eq!(back.compiled.trampolines, sample().compiled.trampolines);
         assert_eq!(back.compiled.offsets, sample().compiled.offsets);
         assert!(back.compiled.consume_fuel);
+        assert_eq!(back.compiled.cpu_features, sample().compiled.cpu_features);
     }
 
     #[test]

@@ -51,22 +51,22 @@ impl Compiler {
         &self.options
     }
 
-    /// Everything that makes code from this compiler differ from another's:
-    /// target triple, Cranelift's shared and ISA flags (the CPU features),
-    /// versions and options, as text. An AOT artifact stores it and a
-    /// loader compares it before trusting the code.
+    /// The settings text artifacts record and loaders compare exactly
+    /// ([`crate::fingerprint::settings`]): versions and fuel metering.
     pub fn settings(&self) -> String {
-        let isa_flags: Vec<String> = self.isa.isa_flags().iter().map(ToString::to_string).collect();
-        format!(
-            "mote-cranelift {}\ntriple {}\n{}[isa]\n{}\n[mote]\nbounds_checks={:?}\nconsume_fuel={}\nopt_level={:?}\n",
-            env!("CARGO_PKG_VERSION"),
-            self.triple(),
-            self.isa.flags(),
-            isa_flags.join("\n"),
-            self.options.bounds_checks,
-            self.options.consume_fuel,
-            self.options.opt_level,
-        )
+        crate::fingerprint::settings(self.options.consume_fuel)
+    }
+
+    /// The CPU features code from this compiler may use: the names of the
+    /// enabled boolean Cranelift ISA flags, sorted. For the host they are
+    /// what [`crate::fingerprint::host_cpu_features`] finds.
+    pub fn cpu_features(&self) -> Vec<String> {
+        let mut on: Vec<String> = (self.isa.isa_flags().iter())
+            .filter(|v| v.as_bool() == Some(true))
+            .map(|v| v.name.to_string())
+            .collect();
+        on.sort_unstable();
+        on
     }
 
     /// Compiles every defined function of `info` (whose bodies are in
@@ -281,6 +281,7 @@ impl Compiler {
             trap_sites,
             triple: self.triple(),
             settings: self.settings(),
+            cpu_features: self.cpu_features(),
             unchecked_reservation: match self.options.bounds_checks {
                 BoundsChecks::Explicit => None,
                 BoundsChecks::GuardPages { reservation } => Some(reservation),

@@ -80,6 +80,7 @@ mod code_memory;
 #[cfg(feature = "compiler")]
 mod compiler;
 mod error;
+pub mod fingerprint;
 #[cfg(feature = "compiler")]
 mod isa;
 #[cfg(feature = "compiler")]

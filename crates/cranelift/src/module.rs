@@ -43,8 +43,11 @@ pub struct CompiledModule {
     pub trap_sites: Vec<TrapSite>,
     /// The target triple the code is for.
     pub triple: String,
-    /// The compiler's settings fingerprint ([`crate::Compiler::settings`]).
+    /// The compiler's settings ([`crate::fingerprint::settings`]).
     pub settings: String,
+    /// The CPU features the code may use: the Cranelift ISA flags the
+    /// compiler had enabled, sorted.
+    pub cpu_features: Vec<String>,
     /// `Some(bytes)` if memory accesses were left unchecked (guard-page
     /// mode): the code may only run where every memory has that many bytes
     /// reserved and faults at [`CompiledModule::trap_sites`] become traps.

@@ -136,7 +136,7 @@ impl Config {
     /// The address range each guard-page memory reserves, if this engine
     /// compiles code that relies on it.
     pub(crate) fn guard_reservation(&self) -> Option<u64> {
-        #[cfg(feature = "jit")]
+        #[cfg(feature = "aot")]
         if self.guard_pages && self.strategy == Strategy::Jit && crate::jit::signals::SUPPORTED {
             return Some(crate::memory::GUARDED_RESERVATION);
         }

@@ -114,7 +114,7 @@ pub(crate) fn invoke(store: &mut StoreInner, data: &mut dyn Any, func: u32, cell
         }
         FuncKind::Wasm { instance, index, .. } => (*instance, *index),
     };
-    #[cfg(feature = "jit")]
+    #[cfg(feature = "aot")]
     if store.jit.is_some() {
         return crate::jit::entry::invoke(store, data, func, instance, index, cells);
     }

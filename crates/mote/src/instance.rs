@@ -36,7 +36,7 @@ pub(crate) struct InstanceEntity {
     /// Whether each data segment was dropped.
     pub(crate) data_dropped: Vec<bool>,
     /// The instance's `VMContext`, in stores of a JIT engine.
-    #[cfg(feature = "jit")]
+    #[cfg(feature = "aot")]
     pub(crate) jit: Option<Box<crate::jit::InstanceJit>>,
 }
 

@@ -1,11 +1,14 @@
-//! The JIT back end (`Strategy::Jit`, cargo feature `jit`): modules are
-//! compiled to machine code by `mote-cranelift` when they are loaded, and
-//! run against the same store entities as the interpreter.
+//! Compiled code (`Strategy::Jit`): modules compiled to machine code by
+//! `mote-cranelift` when they are loaded (cargo feature `jit`) or read
+//! from AOT artifacts (cargo feature `aot`, which `jit` implies), run
+//! against the same store entities as the interpreter.
 //!
 //! `mote-cranelift` never sees this crate; it defines the `VMContext` ABI
 //! (see `mote_cranelift::vmctx`) and this module provides it:
 //!
-//! - [`compile`]: the engine's compiler and a module's mapped code.
+//! - [`compile`]: the engine's compiler (feature `jit` only).
+//! - [`load`]: a module's mapped code, and the check an artifact passes
+//!   first; no compiler needed.
 //! - [`store_ctx`]: the per-store `VMStoreContext` (trap cell, fuel, stack
 //!   limit) and the store's `VMFuncRef` array for `call_indirect`.
 //! - [`defs`]: the memory and table definitions compiled code reads, kept
@@ -23,6 +26,7 @@
 //! faults; the signal handler then abandons the compiled frames and
 //! resumes the entry (see [`signals`]).
 
+#[cfg(feature = "jit")]
 mod compile;
 pub(crate) mod defs;
 pub(crate) mod entry;
@@ -30,11 +34,14 @@ mod gc_libcall;
 mod host_shim;
 pub(crate) mod instance;
 mod libcalls;
+mod load;
 pub(crate) mod signals;
 pub(crate) mod store_ctx;
 
-pub(crate) use compile::{CompiledCode, EngineCompiler};
+#[cfg(feature = "jit")]
+pub(crate) use compile::EngineCompiler;
 pub(crate) use instance::InstanceJit;
+pub(crate) use load::{CompiledCode, load};
 pub(crate) use store_ctx::StoreJit;
 
 use mote_core::TrapCode;

@@ -20,7 +20,8 @@
 //! |---|---|---|
 //! | `std` | yes | guard-page memories on 64-bit Unix, `std::sync` engine locking |
 //! | `wat` | yes | `Module::new` accepts the text format |
-//! | `jit` | no | `Strategy::Jit`: modules compiled to machine code with Cranelift at load (implies `std`) |
+//! | `aot` | no | `Strategy::Jit` engines run machine code from AOT artifacts (`Module::deserialize`, `Module::serialize`) without linking a compiler: the small runtime for devices (implies `std`) |
+//! | `jit` | no | `Strategy::Jit`: modules compiled to machine code with Cranelift at load (implies `aot`) |
 //!
 //! Without default features the crate is `no_std` + `alloc`: the
 //! interpreter, with explicitly bounds-checked memories.
@@ -38,7 +39,7 @@ mod func;
 mod gc;
 mod global;
 mod instance;
-#[cfg(feature = "jit")]
+#[cfg(feature = "aot")]
 mod jit;
 mod linker;
 mod memory;

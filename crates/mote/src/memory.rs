@@ -16,7 +16,7 @@ use storage::Storage;
 /// Address space a guard-page memory reserves (see `Config::guard_pages`):
 /// 4 GiB of 32-bit index space, then a 2 GiB guard region, so compiled
 /// code may leave any access with an offset up to 2 GiB unchecked.
-#[cfg(feature = "jit")]
+#[cfg(feature = "aot")]
 pub(crate) const GUARDED_RESERVATION: u64 = (1 << 32) + (2 << 30);
 
 /// A linear memory.
@@ -41,7 +41,7 @@ pub(crate) struct MemoryEntity {
     /// Largest size in bytes this memory may reach.
     max_bytes: u64,
     /// Where compiled code finds the bytes; updated on every grow.
-    #[cfg(feature = "jit")]
+    #[cfg(feature = "aot")]
     pub(crate) def: crate::jit::defs::DefBox<mote_cranelift::vmctx::VMMemoryDefinition>,
 }
 
@@ -76,7 +76,7 @@ impl MemoryEntity {
         };
         Ok(MemoryEntity {
             ty,
-            #[cfg(feature = "jit")]
+            #[cfg(feature = "aot")]
             def: crate::jit::defs::DefBox::memory(storage.base(), storage.len()),
             storage,
             max_bytes,
@@ -110,7 +110,7 @@ impl MemoryEntity {
             .filter(|&b| b <= self.max_bytes)?;
         if delta != 0 {
             self.storage.grow_to(new_bytes)?;
-            #[cfg(feature = "jit")]
+            #[cfg(feature = "aot")]
             self.def.set_memory(self.storage.base(), self.storage.len());
         }
         Some(old)

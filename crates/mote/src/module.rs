@@ -29,16 +29,24 @@ struct ModuleInner {
     bytes: Arc<[u8]>,
     funcs: Box<[LazyFunc]>,
     /// The machine code, for modules of a `Strategy::Jit` engine.
-    #[cfg(feature = "jit")]
+    #[cfg(feature = "aot")]
     jit: Option<crate::jit::CompiledCode>,
 }
 
 /// Machine code from an AOT artifact.
-#[cfg(feature = "jit")]
+#[cfg(feature = "aot")]
 type Precompiled = mote_cranelift::CompiledModule;
-/// Without the JIT there is no machine code to pass.
-#[cfg(not(feature = "jit"))]
+/// Without compiled code support there is no machine code to pass.
+#[cfg(not(feature = "aot"))]
 type Precompiled = core::convert::Infallible;
+
+/// The first bytes of an AOT artifact.
+#[cfg(feature = "aot")]
+const ARTIFACT_MAGIC: &[u8] = mote_cranelift::artifact::MAGIC;
+/// The first bytes of an AOT artifact (`mote_cranelift::artifact::MAGIC`,
+/// which builds without feature `aot` do not link).
+#[cfg(not(feature = "aot"))]
+const ARTIFACT_MAGIC: &[u8] = b"MOTEAOT\0";
 
 /// A defined function's code, translated on first use in lazy mode.
 struct LazyFunc {
@@ -127,15 +135,15 @@ impl Module {
         if mode == CompilationMode::Lazy || jit {
             validate::all_bodies(&parsed.info, bytes, &parsed.funcs)?;
         }
-        #[cfg(feature = "jit")]
+        #[cfg(feature = "aot")]
         let compiled = match precompiled {
-            Some(code) => Some(engine.compiler().load(code)?),
-            None if jit => Some(engine.compiler().compile(&parsed.info, bytes)?),
+            Some(code) => Some(crate::jit::load(engine.config(), code)?),
+            None if jit => Some(compile(engine, &parsed.info, bytes)?),
             None => None,
         };
-        #[cfg(not(feature = "jit"))]
+        #[cfg(not(feature = "aot"))]
         let _: Option<Precompiled> = precompiled;
-        #[cfg(not(feature = "jit"))]
+        #[cfg(not(feature = "aot"))]
         if jit {
             return Err(Error::msg(
                 "Strategy::Jit needs the `jit` cargo feature of `mote`, which this build does not have",
@@ -168,7 +176,7 @@ impl Module {
                 info: parsed.info,
                 bytes: bytes.into(),
                 funcs: funcs.into(),
-                #[cfg(feature = "jit")]
+                #[cfg(feature = "aot")]
                 jit: compiled,
             }),
         })
@@ -181,7 +189,7 @@ impl Module {
     /// # Errors
     /// If the module was not compiled to machine code (its engine does not
     /// use `Strategy::Jit`).
-    #[cfg(feature = "jit")]
+    #[cfg(feature = "aot")]
     pub fn serialize(&self) -> Result<Vec<u8>, Error> {
         let code = self
             .jit_code()
@@ -197,10 +205,12 @@ impl Module {
     ///
     /// The artifact is checked before anything runs: magic number, format
     /// version, checksum (a truncated or corrupted artifact is refused),
-    /// the hash of the embedded module, the target triple and the
-    /// compiler's settings fingerprint (CPU features, fuel metering,
-    /// versions), which must equal `engine`'s. The embedded module is
-    /// parsed and validated again.
+    /// the hash of the embedded module, the target triple (the host's),
+    /// the CPU features the code uses (the host must have each) and the
+    /// compiler's settings (fuel metering, bounds checks, versions), which
+    /// must equal what `engine` compiles with. The embedded module is
+    /// parsed and validated again. Needs only cargo feature `aot`: a build
+    /// without the compiler runs artifacts written by one with it.
     ///
     /// # Safety
     /// The machine code in an artifact that passes these checks is run as
@@ -210,7 +220,7 @@ impl Module {
     /// # Errors
     /// A refused artifact (with the reason), or an engine that does not
     /// use `Strategy::Jit`.
-    #[cfg(feature = "jit")]
+    #[cfg(feature = "aot")]
     pub unsafe fn deserialize(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
         if engine.config().strategy != Strategy::Jit {
             return Err(Error::msg("artifacts run only on an engine with Strategy::Jit"));
@@ -219,10 +229,37 @@ impl Module {
         Self::from_binary(engine, &artifact.wasm, CompilationMode::Lazy, Some(artifact.compiled))
     }
 
-    /// Whether `bytes` start like an AOT artifact (not whether it is valid).
-    #[cfg(feature = "jit")]
+    /// Whether `bytes` start like an AOT artifact (not whether it is
+    /// valid). Also in builds without feature `aot`, so that they can say
+    /// why they do not run one.
     pub fn is_artifact(bytes: &[u8]) -> bool {
-        bytes.starts_with(mote_cranelift::artifact::MAGIC)
+        bytes.starts_with(ARTIFACT_MAGIC)
+    }
+
+    /// Compiles a module (binary or text) ahead of time into an artifact
+    /// for `target`, a target triple such as `aarch64-unknown-linux-gnu`
+    /// (`None`: this host, with the CPU features it has; a named triple
+    /// gets a portable baseline of features). [`Module::deserialize`] on
+    /// a machine of that triple, with an engine of the same settings,
+    /// loads it. Any engine strategy compiles; the engine's fuel setting
+    /// is compiled in.
+    ///
+    /// # Errors
+    /// An invalid module, an unknown or unsupported target (the compiler
+    /// handles 64-bit little-endian x86-64 and aarch64), or code that
+    /// cannot be written as an artifact.
+    #[cfg(feature = "jit")]
+    pub fn precompile(engine: &Engine, bytes: impl AsRef<[u8]>, target: Option<&str>) -> Result<Vec<u8>, Error> {
+        let bytes = text_to_binary(bytes.as_ref())?;
+        let features = engine.config().features;
+        let parsed = engine.with_types(|types| mote_environ::parse(&bytes, features, types))?;
+        validate::all_bodies(&parsed.info, &bytes, &parsed.funcs)?;
+        let compiled = engine.compiler().compile_for(&parsed.info, &bytes, target)?;
+        let artifact = mote_cranelift::artifact::Artifact {
+            compiled,
+            wasm: bytes.into_owned(),
+        };
+        artifact.write().map_err(Error::msg)
     }
 
     /// The module's name from its `name` section.
@@ -244,7 +281,7 @@ impl Module {
     }
 
     /// The module's machine code, if its engine runs the JIT.
-    #[cfg(feature = "jit")]
+    #[cfg(feature = "aot")]
     pub(crate) fn jit_code(&self) -> Option<&crate::jit::CompiledCode> {
         self.inner.jit.as_ref()
     }
@@ -313,6 +350,20 @@ impl Module {
             .func_name(mote_environ::FuncIndex(index))
             .map(String::from)
     }
+}
+
+/// Compiles a module for a `Strategy::Jit` engine.
+#[cfg(feature = "jit")]
+fn compile(engine: &Engine, info: &ModuleInfo, bytes: &[u8]) -> Result<crate::jit::CompiledCode, Error> {
+    engine.compiler().compile(info, bytes)
+}
+
+/// An AOT-only build maps artifacts' code but has no compiler.
+#[cfg(all(feature = "aot", not(feature = "jit")))]
+fn compile(_: &Engine, _: &ModuleInfo, _: &[u8]) -> Result<crate::jit::CompiledCode, Error> {
+    Err(Error::msg(
+        "Strategy::Jit compiles modules only with the `jit` cargo feature of `mote`; this build (feature `aot`) runs AOT artifacts (`Module::deserialize`)",
+    ))
 }
 
 fn translate_config(engine: &Engine) -> TranslateConfig {

@@ -67,7 +67,7 @@ pub struct StoreInner {
     pub(crate) fuel: u64,
     pub(crate) exec: crate::exec::ExecState,
     /// The JIT's per-store state, for stores of a `Strategy::Jit` engine.
-    #[cfg(feature = "jit")]
+    #[cfg(feature = "aot")]
     pub(crate) jit: Option<alloc::boxed::Box<crate::jit::StoreJit>>,
 }
 
@@ -102,7 +102,7 @@ impl<T: 'static> Store<T> {
                 tags: Vec::new(),
                 fuel: 0,
                 exec: crate::exec::ExecState::new(engine.config()),
-                #[cfg(feature = "jit")]
+                #[cfg(feature = "aot")]
                 jit: crate::jit::StoreJit::for_engine(engine),
             },
             data,

@@ -16,7 +16,7 @@ pub(crate) struct TableEntity {
     pub(crate) elements: Vec<u64>,
     max: u64,
     /// Where compiled code finds the elements; updated on every grow.
-    #[cfg(feature = "jit")]
+    #[cfg(feature = "aot")]
     pub(crate) def: crate::jit::defs::DefBox<mote_cranelift::vmctx::VMTableDefinition>,
 }
 
@@ -36,7 +36,7 @@ impl TableEntity {
         elements.resize(ty.min as usize, init);
         Ok(TableEntity {
             ty,
-            #[cfg(feature = "jit")]
+            #[cfg(feature = "aot")]
             def: crate::jit::defs::DefBox::table(&mut elements),
             elements,
             max,
@@ -53,7 +53,7 @@ impl TableEntity {
         let new = old.checked_add(delta).filter(|&n| n <= self.max)?;
         self.elements.try_reserve_exact(delta as usize).ok()?;
         self.elements.resize(new as usize, init);
-        #[cfg(feature = "jit")]
+        #[cfg(feature = "aot")]
         self.def.set_table(&mut self.elements);
         Some(old)
     }

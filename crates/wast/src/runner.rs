@@ -149,11 +149,24 @@ impl WastRunner {
         if !self.aot {
             return Ok(module);
         }
+        self.round_trip(&module)
+    }
+
+    /// The module written as an AOT artifact and loaded back.
+    #[cfg(feature = "jit")]
+    fn round_trip(&self, module: &Module) -> Result<Module, String> {
         let artifact = module
             .serialize()
             .map_err(|err| format!("module failed to serialize: {err}"))?;
         // SAFETY: the artifact was written by this process a moment ago.
         unsafe { Module::deserialize(&self.engine, &artifact) }.map_err(|err| format!("artifact failed to load: {err}"))
+    }
+
+    /// Unreachable in practice: without the compiler, `Module::new` has
+    /// already refused the `Strategy::Jit` engine of mode `aot`.
+    #[cfg(not(feature = "jit"))]
+    fn round_trip(&self, _: &Module) -> Result<Module, String> {
+        Err("mode `aot` needs the `jit` cargo feature of mote-wast".into())
     }
 
     fn instantiate_as_current(&mut self, name: Option<Id<'_>>, module: &Module) -> Result<(), String> {

@@ -63,10 +63,52 @@ fn settings_tell_compilations_apart() {
     };
     let (_, metered, _) = compile_for(MODULE, fuel, &x86).unwrap();
     let (_, arm, _) = compile_for(MODULE, options(), &Target::Triple("aarch64-unknown-linux-gnu".into())).unwrap();
-    assert!(plain.settings.contains("x86_64-unknown-linux-gnu"));
-    assert!(plain.settings.contains("has_sse41"), "CPU features are part of it");
+    assert_eq!(plain.triple, "x86_64-unknown-linux-gnu");
+    assert!(
+        plain.cpu_features.iter().any(|f| f == "has_sse41"),
+        "the x86-64 baseline is recorded"
+    );
     assert_ne!(plain.settings, metered.settings);
-    assert_ne!(plain.settings, arm.settings);
+    assert_eq!(
+        plain.settings, arm.settings,
+        "the triple and features are recorded apart"
+    );
+    assert_ne!(plain.cpu_features, arm.cpu_features);
     assert!(metered.consume_fuel && !plain.consume_fuel);
     assert_eq!(plain.unchecked_reservation, None);
+}
+
+/// The AOT-only runtime checks artifacts with its own CPU probes, not with
+/// Cranelift: they must find exactly the flags a host compilation enables,
+/// or host-compiled artifacts would be refused (or code for a missing
+/// feature accepted).
+#[test]
+fn host_probes_agree_with_the_host_compiler() {
+    let compiler = mote_cranelift::Compiler::new(&Target::Host, options()).unwrap();
+    let probed: Vec<String> = mote_cranelift::fingerprint::host_cpu_features()
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+    assert_eq!(compiler.cpu_features(), probed);
+    assert_eq!(compiler.triple(), mote_cranelift::fingerprint::host_triple());
+}
+
+#[test]
+fn host_code_passes_the_loader_check_and_foreign_code_does_not() {
+    use mote_cranelift::fingerprint::check_host;
+    let (_, host, _) = compile_for(MODULE, options(), &Target::Host).unwrap();
+    let expected = mote_cranelift::fingerprint::settings(false);
+    assert_eq!(check_host(&host, &expected, None), Ok(()));
+    let other = if cfg!(target_arch = "aarch64") {
+        "x86_64-unknown-linux-gnu"
+    } else {
+        "aarch64-unknown-linux-gnu"
+    };
+    let (_, foreign, _) = compile_for(MODULE, options(), &Target::Triple(other.into())).unwrap();
+    let err = check_host(&foreign, &expected, None).unwrap_err();
+    assert!(err.to_string().contains(other), "{err}");
+    assert!(
+        err.to_string().contains(&mote_cranelift::fingerprint::host_triple()),
+        "{err}"
+    );
 }

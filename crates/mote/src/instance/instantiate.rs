@@ -47,7 +47,7 @@ pub(crate) fn instantiate(
         tags: Vec::with_capacity(info.tags.len()),
         elems: Vec::new(),
         data_dropped: Vec::new(),
-        #[cfg(feature = "jit")]
+        #[cfg(feature = "aot")]
         jit: None,
     };
     for (import, ext) in info.imports.iter().zip(imports) {
@@ -108,10 +108,10 @@ pub(crate) fn instantiate(
         entity.elems.push(Some(items));
     }
     entity.data_dropped = alloc::vec![false; info.datas.len()];
-    #[cfg(feature = "jit")]
+    #[cfg(feature = "aot")]
     crate::jit::instance::attach(store, &mut entity, id);
     store.instances.push(entity);
-    #[cfg(feature = "jit")]
+    #[cfg(feature = "aot")]
     crate::jit::instance::link_funcs(store, id);
     initialize_segments(store, id)?;
     let instance = Instance(store.stored(id as usize));

@@ -1,17 +1,19 @@
-//! Compiling a module for the JIT: one `mote_cranelift::Compiler` per
-//! engine, and each module's code mapped executable when it is loaded.
+//! Compiling a module for the JIT (cargo feature `jit`): one
+//! `mote_cranelift::Compiler` per engine, and each module's code mapped
+//! executable when it is loaded.
 
+use super::load::CompiledCode;
 use crate::Error;
 use crate::engine::Config;
 use alloc::format;
-use alloc::string::String;
-use mote_cranelift::artifact::ArtifactError;
-use mote_cranelift::{BoundsChecks, CompileOptions, CompiledModule, Compiler, LoadedModule, OptLevel, Target};
+use alloc::string::ToString;
+use mote_cranelift::{BoundsChecks, CompileOptions, CompiledModule, Compiler, OptLevel, Target};
 use mote_environ::ModuleInfo;
 
 /// The engine's compiler, or why the host cannot have one (kept so that
-/// every `Module::new` reports the same error).
-pub(crate) struct EngineCompiler(Result<Compiler, mote_cranelift::Error>);
+/// every `Module::new` reports the same error), and the options it was
+/// built with (for compiling to another target).
+pub(crate) struct EngineCompiler(Result<Compiler, mote_cranelift::Error>, CompileOptions);
 
 impl core::fmt::Debug for EngineCompiler {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -27,6 +29,8 @@ impl EngineCompiler {
     /// guard-page bounds checks where the engine has them (see
     /// `Config::guard_pages`), explicit ones elsewhere, fuel metering if the
     /// engine meters fuel, and functions compiled on every available core.
+    /// Artifacts it writes pass [`super::load::load`]'s check under the
+    /// same `config`.
     pub(crate) fn new(config: &Config) -> EngineCompiler {
         let bounds_checks = match config.guard_reservation() {
             Some(reservation) => BoundsChecks::GuardPages { reservation },
@@ -38,7 +42,7 @@ impl EngineCompiler {
             opt_level: OptLevel::Speed,
             parallel: true,
         };
-        EngineCompiler(Compiler::new(&Target::Host, options))
+        EngineCompiler(Compiler::new(&Target::Host, options.clone()), options)
     }
 
     /// Compiles the (already validated) module and maps its code.
@@ -52,64 +56,34 @@ impl EngineCompiler {
         CompiledCode::new(compiled)
     }
 
-    /// Maps code read from an AOT artifact, after checking that this
-    /// engine's compiler would have produced code for the same target with
-    /// the same settings (CPU features, fuel, bounds checks, versions).
+    /// Compiles the (already validated) module for `target` (a target
+    /// triple, or `None` for this host) with this engine's settings,
+    /// without mapping it: the payload of an AOT artifact. A named target
+    /// gets explicit bounds checks: guard pages depend on the runtime
+    /// that loads the artifact, and its host may not have them.
     ///
     /// # Errors
-    /// A mismatch of triple or settings, or a failure to map the code.
-    pub(crate) fn load(&self, compiled: CompiledModule) -> Result<CompiledCode, Error> {
-        let compiler = self.0.as_ref().map_err(jit_error)?;
-        let mismatch = |what, found: &str, expected: String| {
-            Error::msg(ArtifactError::Mismatch {
-                what,
-                found: found.into(),
-                expected,
-            })
+    /// An unknown or unsupported target, or the compiler's error.
+    pub(crate) fn compile_for(
+        &self,
+        info: &ModuleInfo,
+        wasm: &[u8],
+        target: Option<&str>,
+    ) -> Result<CompiledModule, Error> {
+        let compiled = match target {
+            None => self.0.as_ref().map_err(jit_error)?.compile_module(info, wasm),
+            Some(triple) => {
+                let options = CompileOptions {
+                    bounds_checks: BoundsChecks::Explicit,
+                    ..self.1.clone()
+                };
+                Compiler::new(&Target::Triple(triple.to_string()), options).and_then(|c| c.compile_module(info, wasm))
+            }
         };
-        if compiled.triple != compiler.triple() {
-            return Err(mismatch("target", &compiled.triple, compiler.triple()));
-        }
-        let settings = compiler.settings();
-        if compiled.settings != settings {
-            // Name the first setting that differs (e.g. `consume_fuel=true`).
-            let (found, expected) = compiled
-                .settings
-                .lines()
-                .zip(settings.lines())
-                .find(|(a, b)| a != b)
-                .unwrap_or((compiled.settings.as_str(), settings.as_str()));
-            return Err(mismatch("compiler setting", found, expected.into()));
-        }
-        CompiledCode::new(compiled)
+        compiled.map_err(|e| jit_error(&e))
     }
 }
 
 fn jit_error(e: &mote_cranelift::Error) -> Error {
-    Error::msg(format!("JIT compilation failed: {e}"))
-}
-
-/// A module's machine code, mapped executable for as long as the module
-/// (and so every instance of it) lives.
-pub(crate) struct CompiledCode {
-    /// The trap sites' registration; declared first so that it is dropped
-    /// before the code is unmapped.
-    _traps: Option<super::signals::Registration>,
-    pub(crate) loaded: LoadedModule,
-    /// The unmapped code and tables, what `Module::serialize` writes.
-    pub(crate) compiled: CompiledModule,
-}
-
-impl CompiledCode {
-    /// Maps `compiled` and registers its trap sites with the signal
-    /// handler.
-    fn new(compiled: CompiledModule) -> Result<CompiledCode, Error> {
-        let loaded = compiled.load().map_err(|e| jit_error(&e))?;
-        let traps = super::signals::register(&loaded, &compiled.trap_sites)?;
-        Ok(CompiledCode {
-            _traps: traps,
-            loaded,
-            compiled,
-        })
-    }
+    Error::msg(format!("compilation to machine code failed: {e}"))
 }

@@ -47,3 +47,49 @@ fn bad_artifacts_are_refused_with_a_reason() {
     // The interpreter's modules have no machine code to write.
     assert!(Module::new(&Engine::default(), WAT).unwrap().serialize().is_err());
 }
+
+/// The architecture this test does not run on, and this one's, as triples.
+fn foreign_and_host_triples() -> (&'static str, &'static str) {
+    if cfg!(target_arch = "aarch64") {
+        ("x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu")
+    } else {
+        ("aarch64-unknown-linux-gnu", "x86_64-unknown-linux-gnu")
+    }
+}
+
+#[test]
+fn an_artifact_for_another_triple_is_written_and_refused_here() {
+    let engine = jit_engine(false);
+    let (foreign, host) = foreign_and_host_triples();
+    let bytes = Module::precompile(&engine, WAT, Some(foreign)).unwrap();
+    // The header: magic, format version, then the triple (length-prefixed).
+    assert!(Module::is_artifact(&bytes));
+    let len = u64::from_le_bytes(bytes[12..20].try_into().unwrap()) as usize;
+    assert_eq!(&bytes[20..20 + len], foreign.as_bytes());
+    // SAFETY: refused before any code is mapped.
+    let err = unsafe { Module::deserialize(&engine, &bytes) }.unwrap_err().to_string();
+    assert!(err.contains(foreign) && err.contains(host), "{err}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_artifact_for_the_hosts_triple_runs_with_baseline_features() {
+    let engine = jit_engine(false);
+    let (_, host) = foreign_and_host_triples();
+    let bytes = Module::precompile(&engine, WAT, Some(host)).unwrap();
+    // SAFETY: the artifact was just written by this process.
+    let module = unsafe { Module::deserialize(&engine, &bytes) }.unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+    let fac = instance.get_typed_func::<i64, i64>(&store, "fac").unwrap();
+    assert_eq!(fac.call(&mut store, 10).unwrap(), 3_628_800);
+}
+
+#[test]
+fn precompile_refuses_unknown_targets_and_invalid_modules() {
+    let engine = jit_engine(false);
+    let err = Module::precompile(&engine, WAT, Some("no-such-triple")).unwrap_err();
+    assert!(err.to_string().contains("no-such-triple"), "{err}");
+    let err = Module::precompile(&engine, "(module (func (result i32)))", None).unwrap_err();
+    assert!(matches!(err.kind(), mote::ErrorKind::Compile(_)), "{err}");
+}
