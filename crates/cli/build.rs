@@ -35,14 +35,25 @@
 //! cross-compiling; elsewhere this script does nothing. `MOTE_LINK_LAYOUT=0`
 //! turns all of them off, `MOTE_STATIC_LIBC=0` only the static link.
 //!
-//! Regenerate the list after changes to the start-up path (needs valgrind):
+//! Regenerate the list after changes to the start-up path or to the cargo
+//! features of a crate on it (v0 names carry a crate disambiguator derived
+//! from the crate's features, so a feature change renames all its
+//! functions). It covers `mote run` of a module and of an AOT artifact, in
+//! the full build and in the AOT-only one (`--no-default-features
+//! --features aot`, whose crates have other disambiguators); the artifact
+//! is compiled under valgrind, whose CPU lacks features the host may have
+//! (an artifact compiled outside would be refused there). Needs valgrind:
 //!
 //! ```sh
-//! cargo build --release
-//! valgrind --tool=callgrind --demangle=no --callgrind-out-file=/tmp/cg.run.out \
-//!     target/release/mote run tests/wasi/wasm/hello.wasm
-//! valgrind --tool=callgrind --demangle=no --callgrind-out-file=/tmp/cg.version.out \
-//!     target/release/mote --version
+//! cargo build --release && cp target/release/mote /tmp/mote-full
+//! cargo build --release --no-default-features --features aot && cp target/release/mote /tmp/mote-aot
+//! valgrind -q /tmp/mote-full compile tests/wasi/wasm/hello.wasm -o /tmp/hello.aot 2>/dev/null
+//! for b in full aot; do
+//!     for run in "run tests/wasi/wasm/hello.wasm" "run /tmp/hello.aot" "--version"; do
+//!         valgrind --tool=callgrind --demangle=no --callgrind-out-file=/tmp/cg.$b.${run%% *}.$RANDOM.out \
+//!             /tmp/mote-$b $run >/dev/null
+//!     done
+//! done
 //! grep -hoE '^c?fn=.*$' /tmp/cg.*.out | sed -E 's/^c?fn=//; s/^\([0-9]+\) ?//' \
 //!     | sed -E "s/'[0-9]+$//; s/@@?GLIBC.*$//" | grep -vE '^$|^0x|\(below main\)' \
 //!     | sort -u > crates/cli/link-order.txt

@@ -132,7 +132,10 @@ impl Module {
         let parsed = engine.with_types(|types| mote_environ::parse(bytes, features, types))?;
         let config = translate_config(engine);
         let jit = engine.config().strategy == Strategy::Jit;
-        if mode == CompilationMode::Lazy || jit {
+        // The compiler needs valid bodies; an artifact's code was compiled
+        // from bodies validated then (and is trusted as its `unsafe`
+        // loading says), and the interpreter never runs them.
+        if mode == CompilationMode::Lazy || (jit && precompiled.is_none()) {
             validate::all_bodies(&parsed.info, bytes, &parsed.funcs)?;
         }
         #[cfg(feature = "aot")]
@@ -208,8 +211,10 @@ impl Module {
     /// the hash of the embedded module, the target triple (the host's),
     /// the CPU features the code uses (the host must have each) and the
     /// compiler's settings (fuel metering, bounds checks, versions), which
-    /// must equal what `engine` compiles with. The embedded module is
-    /// parsed and validated again. Needs only cargo feature `aot`: a build
+    /// must equal what `engine` compiles with. The embedded module's
+    /// sections are parsed and validated again; its function bodies are
+    /// not (they were validated when the code was compiled, and the code
+    /// is what runs). Needs only cargo feature `aot`: a build
     /// without the compiler runs artifacts written by one with it.
     ///
     /// # Safety
@@ -226,7 +231,12 @@ impl Module {
             return Err(Error::msg("artifacts run only on an engine with Strategy::Jit"));
         }
         let artifact = mote_cranelift::artifact::Artifact::read(bytes).map_err(Error::msg)?;
-        Self::from_binary(engine, &artifact.wasm, CompilationMode::Lazy, Some(artifact.compiled))
+        Self::from_binary(
+            engine,
+            &artifact.wasm,
+            CompilationMode::LazyValidation,
+            Some(artifact.compiled),
+        )
     }
 
     /// Whether `bytes` start like an AOT artifact (not whether it is
