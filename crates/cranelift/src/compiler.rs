@@ -23,6 +23,24 @@ pub struct Compiler {
     options: CompileOptions,
 }
 
+/// Cranelift's working memory, kept by each compiling thread from one
+/// function to the next: clearing a context keeps its allocations, which
+/// saves the allocator a large share of the work on modules with many
+/// small functions.
+struct Scratch {
+    ctx: Context,
+    builder: FunctionBuilderContext,
+}
+
+impl Default for Scratch {
+    fn default() -> Scratch {
+        Scratch {
+            ctx: Context::new(),
+            builder: FunctionBuilderContext::new(),
+        }
+    }
+}
+
 /// One function's machine code before layout.
 struct Artifact {
     code: Vec<u8>,
@@ -93,7 +111,10 @@ impl Compiler {
             };
             let name = UserFuncName::user(1, i as u32);
             if let Some(func) = trampoline::build(ft, env.frontend_config, name) {
-                trampolines.push((TypeIndex(i as u32), self.compile_clif(func, u32::MAX)?));
+                trampolines.push((
+                    TypeIndex(i as u32),
+                    self.compile_clif(func, u32::MAX, &mut Scratch::default().ctx)?,
+                ));
             }
         }
         self.link(info, env.offsets, funcs, trampolines)
@@ -109,15 +130,19 @@ impl Compiler {
             1
         };
         if threads <= 1 {
-            return (0..n).map(|i| self.compile_function(env, wasm, i)).collect();
+            let mut scratch = Scratch::default();
+            return (0..n)
+                .map(|i| self.compile_function(env, wasm, i, &mut scratch))
+                .collect();
         }
         let chunk = n.div_ceil(threads);
         std::thread::scope(|s| {
             let handles: Vec<_> = (0..threads)
                 .map(|t| {
                     s.spawn(move || {
+                        let mut scratch = Scratch::default();
                         (t * chunk..((t + 1) * chunk).min(n))
-                            .map(|i| self.compile_function(env, wasm, i))
+                            .map(|i| self.compile_function(env, wasm, i, &mut scratch))
                             .collect::<Result<Vec<_>, _>>()
                     })
                 })
@@ -130,9 +155,15 @@ impl Compiler {
         })
     }
 
-    fn compile_function(&self, env: &ModuleEnv<'_>, wasm: &[u8], defined: usize) -> Result<Artifact, Error> {
-        let clif = self.translate_function(env, wasm, defined)?;
-        self.compile_clif(clif, env.info.num_imported_funcs + defined as u32)
+    fn compile_function(
+        &self,
+        env: &ModuleEnv<'_>,
+        wasm: &[u8],
+        defined: usize,
+        scratch: &mut Scratch,
+    ) -> Result<Artifact, Error> {
+        let clif = self.translate_function(env, wasm, defined, &mut scratch.builder)?;
+        self.compile_clif(clif, env.info.num_imported_funcs + defined as u32, &mut scratch.ctx)
     }
 
     /// The Cranelift IR of defined function `defined` (function index minus
@@ -146,7 +177,11 @@ impl Compiler {
     /// If `defined` is out of range.
     pub fn clif_text(&self, info: &ModuleInfo, wasm: &[u8], defined: usize) -> Result<String, Error> {
         let env = self.env(info);
-        Ok(self.translate_function(&env, wasm, defined)?.display().to_string())
+        let mut builder = FunctionBuilderContext::new();
+        Ok(self
+            .translate_function(&env, wasm, defined, &mut builder)?
+            .display()
+            .to_string())
     }
 
     fn env<'a>(&'a self, info: &'a ModuleInfo) -> ModuleEnv<'a> {
@@ -159,7 +194,13 @@ impl Compiler {
         }
     }
 
-    fn translate_function(&self, env: &ModuleEnv<'_>, wasm: &[u8], defined: usize) -> Result<Function, Error> {
+    fn translate_function(
+        &self,
+        env: &ModuleEnv<'_>,
+        wasm: &[u8],
+        defined: usize,
+        fctx: &mut FunctionBuilderContext,
+    ) -> Result<Function, Error> {
         let func = FuncIndex(env.info.num_imported_funcs + defined as u32);
         let range = env.info.bodies[defined].range.clone();
         let sig = abi::wasm_signature(env.info.func_type_of(func)).ok_or_else(|| {
@@ -170,19 +211,20 @@ impl Compiler {
             )
         })?;
         let mut clif = Function::with_name_signature(UserFuncName::user(0, func.0), sig);
-        let mut fctx = FunctionBuilderContext::new();
         let body = wasm.get(range.clone()).ok_or_else(|| Error::InvalidBody {
             func: func.0,
             offset: range.start,
             message: "body range outside the module".into(),
         })?;
-        translate::translate_body(env, func, body, range.start, FunctionBuilder::new(&mut clif, &mut fctx))?;
+        translate::translate_body(env, func, body, range.start, FunctionBuilder::new(&mut clif, fctx))?;
         Ok(clif)
     }
 
-    /// Compiles one CLIF function; `func` names it in errors.
-    fn compile_clif(&self, clif: Function, func: u32) -> Result<Artifact, Error> {
-        let mut ctx = Context::for_function(clif);
+    /// Compiles one CLIF function in `ctx` (cleared first); `func` names it
+    /// in errors.
+    fn compile_clif(&self, clif: Function, func: u32, ctx: &mut Context) -> Result<Artifact, Error> {
+        ctx.clear();
+        ctx.func = clif;
         let compiled = ctx
             .compile(&*self.isa, &mut ControlPlane::default())
             .map_err(|e| Error::Codegen {

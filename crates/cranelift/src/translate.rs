@@ -332,7 +332,10 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
     /// ([`Self::drop_leaf_stack_check`]): it cannot recurse, and its one
     /// frame fits in the margin below the limit.
     fn stack_check(&mut self) {
-        let flags = self.vm_flags();
+        // Read-only while wasm runs: only the outermost entry from the host
+        // sets the limit. That also lets Cranelift drop the load in leaf
+        // functions, whose check is removed.
+        let flags = self.readonly_flags();
         let limit = self
             .b
             .ins()
