@@ -30,6 +30,9 @@ macro_rules! define_instrs {
         binary_imm: [$($bimm:ident),* $(,)?],
         branch_cmp: [$($bcmp:ident),* $(,)?],
         branch_cmp_imm: [$($bcmpi:ident),* $(,)?],
+        step_branch_cmp: [$($sbc:ident),* $(,)?],
+        step_branch_cmp_imm: [$($sbci:ident),* $(,)?],
+        add_branch_cmp: [$($abc:ident),* $(,)?],
         load: [$($load:ident),* $(,)?],
         store: [$($store:ident),* $(,)?],
         load_at: [$($loadat:ident),* $(,)?],
@@ -61,6 +64,18 @@ macro_rules! define_instrs {
             $(
                 #[doc = concat!("`", stringify!($bcmpi), "`: branch by `offset` if `lhs cmp imm`")]
                 $bcmpi { lhs: Slot, imm: i32, offset: i32 },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($sbc), "`: `slot += step`, then branch by `offset` if `slot cmp limit` (a loop latch)")]
+                $sbc { slot: Slot, limit: Slot, step: i32, offset: i32 },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($sbci), "`: `slot += step`, then branch by `offset` if `slot cmp limit` (a loop latch)")]
+                $sbci { slot: Slot, step: i32, limit: i32, offset: i32 },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($abc), "`: `slot += step` (a slot), then branch by `offset` if `slot cmp limit` (a loop latch)")]
+                $abc { slot: Slot, step: Slot, limit: Slot, offset: i32 },
             )*
             $(
                 #[doc = concat!("`", stringify!($load), "`: `dst = memory[mem][addr + offset]`")]
@@ -103,7 +118,12 @@ macro_rules! define_instrs {
                 match self {
                     $(Instr::$bcmp { offset, .. } => Some(offset),)*
                     $(Instr::$bcmpi { offset, .. } => Some(offset),)*
+                    $(Instr::$sbc { offset, .. } => Some(offset),)*
+                    $(Instr::$sbci { offset, .. } => Some(offset),)*
+                    $(Instr::$abc { offset, .. } => Some(offset),)*
                     Instr::Br { offset }
+                    | Instr::I32StepBrNez { offset, .. }
+                    | Instr::I32StepBrEqz { offset, .. }
                     | Instr::BrIfNez { offset, .. }
                     | Instr::BrIfEqz { offset, .. }
                     | Instr::BrOnNull { offset, .. }
@@ -263,6 +283,18 @@ define_instrs! {
         BrI64EqImm, BrI64NeImm, BrI64LtSImm, BrI64LtUImm, BrI64GtSImm, BrI64GtUImm, BrI64LeSImm, BrI64LeUImm,
         BrI64GeSImm, BrI64GeUImm,
     ],
+    step_branch_cmp: [
+        I32StepBrEq, I32StepBrNe, I32StepBrLtS, I32StepBrLtU, I32StepBrGtS, I32StepBrGtU, I32StepBrLeS,
+        I32StepBrLeU, I32StepBrGeS, I32StepBrGeU,
+    ],
+    step_branch_cmp_imm: [
+        I32StepBrEqImm, I32StepBrNeImm, I32StepBrLtSImm, I32StepBrLtUImm, I32StepBrGtSImm, I32StepBrGtUImm,
+        I32StepBrLeSImm, I32StepBrLeUImm, I32StepBrGeSImm, I32StepBrGeUImm,
+    ],
+    add_branch_cmp: [
+        I32AddBrEq, I32AddBrNe, I32AddBrLtS, I32AddBrLtU, I32AddBrGtS, I32AddBrGtU, I32AddBrLeS, I32AddBrLeU,
+        I32AddBrGeS, I32AddBrGeU,
+    ],
     load: [
         I32Load, I64Load, F32Load, F64Load,
         I32Load8S, I32Load8U, I32Load16S, I32Load16U,
@@ -308,6 +340,11 @@ define_instrs! {
         Br { offset: i32 },
         /// Branch if `cond != 0`.
         BrIfNez { cond: Slot, offset: i32 },
+        /// `slot += step`, then branch by `offset` if `slot != 0` (a
+        /// counting-down loop latch).
+        I32StepBrNez { slot: Slot, step: i32, offset: i32 },
+        /// `slot += step`, then branch by `offset` if `slot == 0`.
+        I32StepBrEqz { slot: Slot, step: i32, offset: i32 },
         /// Branch if `cond == 0`.
         BrIfEqz { cond: Slot, offset: i32 },
         /// Branch if the reference is null.

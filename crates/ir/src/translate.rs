@@ -148,6 +148,9 @@ pub(crate) struct Translator<'a> {
     /// Code index of the instruction that produced the top `Temp`, while
     /// nothing has been emitted or bound after it.
     last_result: Option<usize>,
+    /// The code index of the latest label bound at the end of the code
+    /// (a branch target or handler), which no fusion may move.
+    label_at: Option<usize>,
     /// Whether the code being translated can execute.
     reachable: bool,
     /// Depth of blocks opened inside unreachable code.
@@ -218,6 +221,7 @@ impl<'a> Translator<'a> {
             pool: Vec::new(),
             consts,
             last_result: None,
+            label_at: None,
             reachable: true,
             dead_depth: 0,
             fuel: None,

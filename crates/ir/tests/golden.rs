@@ -78,3 +78,8 @@ fn copies_in_a_row_join_but_not_across_labels() {
 fn loop_constants_live_in_slots_written_at_entry() {
     check("loop_consts", false);
 }
+
+#[test]
+fn loop_latches_fuse_add_and_branch() {
+    check("loop_latch", false);
+}

@@ -12,6 +12,7 @@ pub(crate) mod bulk;
 mod control_ops;
 pub(crate) mod dispatch;
 pub(crate) mod gc_ops;
+mod latch_ops;
 mod run;
 mod simple_ops;
 mod slots;

@@ -40,6 +40,9 @@ impl Translator<'_> {
         let end = base as u32 + results.iter().map(|&c| c as u32).sum::<u32>();
         self.reserve(end);
         self.last_result = None;
+        if kind == FrameKind::Loop {
+            self.label_at = Some(self.code.len());
+        }
         self.control.push(Frame {
             kind,
             height,
@@ -66,6 +69,9 @@ impl Translator<'_> {
 
     /// Points the branch at `at` to `target`.
     pub(super) fn patch(&mut self, at: usize, target: usize) {
+        if target == self.code.len() {
+            self.label_at = Some(target);
+        }
         let offset = target as i32 - at as i32;
         match self.code[at].branch_offset_mut() {
             Some(o) => *o = offset,
@@ -84,7 +90,7 @@ impl Translator<'_> {
             O::If { blockty } => {
                 let (_, on_false) = self.pop_condition();
                 self.open_frame(FrameKind::If, blockty);
-                let jump = self.emit(on_false);
+                let jump = self.emit_conditional(on_false);
                 self.control.last_mut().expect("frame").else_jump = Some(jump);
                 self.open_fuel_region();
             }
@@ -198,6 +204,7 @@ impl Translator<'_> {
         }
         let frame = self.control.pop().expect("frame");
         let here = self.code.len();
+        self.label_at = Some(here);
         for &(h, c) in &frame.catch_patches {
             self.handlers[h].catches[c].target = here as u32;
         }
@@ -265,7 +272,7 @@ impl Translator<'_> {
     /// Emits a jump (with offset to patch) to the label at `depth`.
     fn emit_jump(&mut self, depth: u32, instr: Instr) {
         let index = self.control.len() - 1 - depth as usize;
-        let at = self.emit(instr);
+        let at = self.emit_conditional(instr);
         let frame = &mut self.control[index];
         if frame.kind == FrameKind::Loop {
             let start = frame.start;
@@ -295,7 +302,7 @@ impl Translator<'_> {
         if !self.is_return_target(depth) && !self.branch_needs_copies(depth) {
             self.emit_jump(depth, direct);
         } else {
-            let skip_at = self.emit(skip);
+            let skip_at = self.emit_conditional(skip);
             self.branch(depth);
             let here = self.code.len();
             self.patch(skip_at, here);

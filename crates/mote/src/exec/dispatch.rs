@@ -19,7 +19,7 @@
 //! `run.rs` (host calls, bulk memory, GC, exceptions, ...).
 
 use super::slots::{MemView, Regs};
-use super::{control_ops, simple_ops};
+use super::{control_ops, latch_ops, simple_ops};
 use crate::store::StoreInner;
 use alloc::boxed::Box;
 use alloc::vec;
@@ -125,7 +125,9 @@ fn passed_result(prev: &Instr) -> Option<(mote_ir::Slot, mote_ir::RegClass)> {
 /// Whether `instr` runs in a handler of its own (every input mask has one)
 /// rather than on the slow path.
 fn has_fast_handler(instr: &Instr) -> bool {
-    simple_ops::handler(instr, 0).is_some() || control_ops::handler(instr, 0).is_some()
+    simple_ops::handler(instr, 0).is_some()
+        || control_ops::handler(instr, 0).is_some()
+        || latch_ops::handler(instr, 0).is_some()
 }
 
 /// Which inputs of `instr` (bit 0: first, bit 1: second) to take from the
@@ -188,6 +190,7 @@ fn result_dies_in_register(code: &[Instr], targets: &[bool], i: usize, mask: u8)
 fn handler_of(instr: &Instr, mask: u8) -> Handler {
     simple_ops::handler(instr, mask)
         .or_else(|| control_ops::handler(instr, mask))
+        .or_else(|| latch_ops::handler(instr, mask))
         .unwrap_or(slow)
 }
 

@@ -11,4 +11,5 @@ mod fused_access;
 mod guard_pages;
 mod limits;
 mod loop_consts;
+mod loop_latch;
 mod result_register;
