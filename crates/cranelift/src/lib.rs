@@ -67,8 +67,10 @@
 //! - The libcalls, with the interpreter's semantics for each operation;
 //!   the `gc` libcall ([`vmctx::gc`]) owns the object heap (structs,
 //!   arrays, exceptions) and must not free an object compiled code may
-//!   still hold. An entry that returns with `UncaughtException` in the
-//!   trap cell left an exception nobody caught in `exception`.
+//!   still hold; `gc_objects` must list a [`vmctx::VMGcObject`] for every
+//!   object whose reference compiled code can see (fields and elements
+//!   are accessed inline). An entry that returns with `UncaughtException`
+//!   in the trap cell left an exception nobody caught in `exception`.
 //! - Entry through [`LoadedModule::call`] (or [`LoadedModule::trampoline`])
 //!   with the array ABI's cells.
 #![deny(missing_docs)]

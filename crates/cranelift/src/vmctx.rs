@@ -35,7 +35,7 @@ pub mod gc;
 mod libcalls;
 mod owned;
 
-pub use gc::GcOp;
+pub use gc::{GcOp, VMGcObject};
 pub use libcalls::VMLibcalls;
 pub use owned::OwnedVMContext;
 
@@ -99,6 +99,11 @@ pub struct VMStoreContext {
     /// `try_table`: it clears the code, reads the exception and branches
     /// to the matching catch clause (or stores it back and leaves).
     pub exception: u64,
+    /// The store's heap objects as compiled code reads and writes them
+    /// (see [`VMGcObject`]); the runtime appends an entry for every new
+    /// object before compiled code can see its reference, and repoints
+    /// this whenever the table moves.
+    pub gc_objects: *const VMGcObject,
 }
 
 /// Bytes of stack the runtime should leave below [`VMStoreContext::stack_limit`]:
@@ -182,6 +187,8 @@ pub mod store_offsets {
     pub const FUNCS: i32 = offset_of!(VMStoreContext, funcs) as i32;
     /// `exception`
     pub const EXCEPTION: i32 = offset_of!(VMStoreContext, exception) as i32;
+    /// `gc_objects`
+    pub const GC_OBJECTS: i32 = offset_of!(VMStoreContext, gc_objects) as i32;
 }
 
 /// Field offsets of [`VMFuncRef`].

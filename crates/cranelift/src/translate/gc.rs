@@ -1,14 +1,16 @@
-//! GC operators. What touches the runtime's object heap (structs, arrays,
+//! GC operators. Field and element access is inline, through the store's
+//! table of object storage ([`crate::vmctx::VMGcObject`]); the rest of what
+//! touches the runtime's object heap (allocation, bulk array operations,
 //! dynamic type tests) is one call of the `gc` libcall each
-//! ([`crate::vmctx::gc`]), with operands and wide results in a scratch
-//! area of cells shared by the whole function; `i31` references,
-//! `ref.eq` and the conversions between the `any` and `extern`
-//! hierarchies are inline, because the raw encoding makes them
-//! arithmetic (`i31`: `value << 1 | 1`; conversions: the identity).
+//! ([`crate::vmctx::gc`]), with operands in a scratch area of cells
+//! shared by the whole function. `i31` references, `ref.eq` and the
+//! conversions between the `any` and `extern` hierarchies are inline too,
+//! because the raw encoding makes them arithmetic (`i31`: `value << 1 |
+//! 1`; conversions: the identity).
 
 use super::FuncTranslator;
-use crate::vmctx::GcOp;
-use crate::vmctx::gc::encode_heap;
+use crate::vmctx::gc::{STRUCT_FIELD_SIZE, encode_heap, object_offsets};
+use crate::vmctx::{GcOp, store_offsets};
 use crate::{Error, Libcall, abi};
 use cranelift_codegen::ir::{
     BlockArg, InstBuilder, MemFlagsData, StackSlot, StackSlotData, StackSlotKind, Type, Value, condcodes::IntCC, types,
@@ -97,14 +99,6 @@ impl FuncTranslator<'_, '_> {
         (result, addr)
     }
 
-    /// The CLIF type a field or element of `storage` is read as.
-    fn storage_type(&self, storage: StorageType) -> Result<Type, Error> {
-        match storage {
-            StorageType::I8 | StorageType::I16 => Ok(types::I32),
-            StorageType::Val(v) => self.clif_type(v),
-        }
-    }
-
     /// The storage of field `field` of struct type `ty`, or of the
     /// elements of array type `ty` (`field` is `None`).
     fn field_storage(&self, ty: u32, field: Option<u32>) -> Result<StorageType, Error> {
@@ -129,29 +123,116 @@ impl FuncTranslator<'_, '_> {
         }
     }
 
-    /// Calls `op` with `n` operands popped from the stack and pushes its
-    /// `u64` result as `push` (`None`: no result).
-    fn gc_popping(&mut self, op: GcOp, a: u32, b: u32, n: usize, push: Option<Type>) -> Result<(), Error> {
+    /// Calls `op` with `n` operands popped from the stack, pushing its
+    /// result (a reference) if `push`.
+    fn gc_popping(&mut self, op: GcOp, a: u32, b: u32, n: usize, push: bool) -> Result<(), Error> {
         let inputs = self.pop_n(n)?;
         let (result, _) = self.gc_call(op, a, b, &inputs, 0);
-        match push {
-            Some(types::I32) => {
-                let v = self.b.ins().ireduce(types::I32, result);
-                self.push(v);
-            }
-            Some(_) => self.push(result),
-            None => {}
+        if push {
+            self.push(result);
         }
         Ok(())
     }
 
-    /// A field or element read: `n` operands, the value in the cells.
-    fn gc_read(&mut self, op: GcOp, a: u32, b: u32, n: usize, t: Type) -> Result<(), Error> {
-        let inputs = self.pop_n(n)?;
-        let (_, cells) = self.gc_call(op, a, b, &inputs, Self::cells_of(t));
-        let v = self.b.ins().load(t, abi::cell_flags(), cells, 0);
-        self.push(v);
-        Ok(())
+    /// The storage address and length of the object `r` names (see
+    /// [`crate::vmctx::VMGcObject`]), trapping with `NullReference` on null.
+    fn gc_object(&mut self, r: Value) -> (Value, Value) {
+        let null = self.b.ins().icmp_imm_s(IntCC::Equal, r, 0);
+        self.trap_if(null, TrapCode::NullReference);
+        let flags = self.vm_flags();
+        let table = self
+            .b
+            .ins()
+            .load(types::I64, flags, self.store, store_offsets::GC_OBJECTS);
+        let index = self.b.ins().ushr_imm_s(r, 1);
+        let scaled = self.b.ins().imul_imm_s(index, object_offsets::SIZE);
+        let entry = self.b.ins().iadd(table, scaled);
+        let entry = self.b.ins().iadd_imm_s(entry, -object_offsets::SIZE);
+        let data = self.b.ins().load(types::I64, flags, entry, object_offsets::DATA);
+        let len = self.b.ins().load(types::I64, flags, entry, object_offsets::LEN);
+        (data, len)
+    }
+
+    /// Reads a value of `storage` at `addr`, extending packed values as
+    /// `signed` says.
+    fn load_storage(&mut self, storage: StorageType, signed: bool, addr: Value) -> Result<Value, Error> {
+        let flags = abi::cell_flags();
+        Ok(match (storage, signed) {
+            (StorageType::I8, true) => self.b.ins().sload8(types::I32, flags, addr, 0),
+            (StorageType::I8, false) => self.b.ins().uload8(types::I32, flags, addr, 0),
+            (StorageType::I16, true) => self.b.ins().sload16(types::I32, flags, addr, 0),
+            (StorageType::I16, false) => self.b.ins().uload16(types::I32, flags, addr, 0),
+            (StorageType::Val(v), _) => {
+                let t = self.clif_type(v)?;
+                self.b.ins().load(t, flags, addr, 0)
+            }
+        })
+    }
+
+    /// Bytes an array element of `storage` takes.
+    fn element_size(storage: StorageType) -> i64 {
+        use mote_environ::ValType;
+        match storage {
+            StorageType::I8 => 1,
+            StorageType::I16 => 2,
+            StorageType::Val(ValType::I32 | ValType::F32) => 4,
+            StorageType::Val(ValType::V128) => 16,
+            StorageType::Val(_) => 8,
+        }
+    }
+
+    /// Writes `v` as an array element of `storage` at `addr` (exactly its size).
+    fn store_element(&mut self, storage: StorageType, v: Value, addr: Value) {
+        let flags = abi::cell_flags();
+        match storage {
+            StorageType::I8 => self.b.ins().istore8(flags, v, addr, 0),
+            StorageType::I16 => self.b.ins().istore16(flags, v, addr, 0),
+            StorageType::Val(_) => self.b.ins().store(flags, v, addr, 0),
+        };
+    }
+
+    /// Writes `v` as a struct field of `storage` at `addr`: its value
+    /// zero-extended to the field's 16 bytes.
+    fn store_field(&mut self, storage: StorageType, v: Value, addr: Value) {
+        let flags = abi::cell_flags();
+        if self.b.func.dfg.value_type(v).is_vector() {
+            self.b.ins().store(flags, v, addr, 0);
+            return;
+        }
+        let v = match storage {
+            StorageType::I8 => self.b.ins().band_imm_s(v, 0xff),
+            StorageType::I16 => self.b.ins().band_imm_s(v, 0xffff),
+            StorageType::Val(_) => v,
+        };
+        let low = match self.b.func.dfg.value_type(v) {
+            types::F32 => {
+                let bits = self.b.ins().bitcast(types::I32, MemFlagsData::new(), v);
+                self.b.ins().uextend(types::I64, bits)
+            }
+            types::F64 => self.b.ins().bitcast(types::I64, MemFlagsData::new(), v),
+            types::I32 => self.b.ins().uextend(types::I64, v),
+            _ => v,
+        };
+        let zero = self.b.ins().iconst(types::I64, 0);
+        self.b.ins().store(flags, low, addr, 0);
+        self.b.ins().store(flags, zero, addr, 8);
+    }
+
+    /// The address of element `index` (an `i32`) of array `arr`, trapping
+    /// with `NullReference` or `ArrayOutOfBounds`.
+    fn element_addr(&mut self, arr: Value, index: Value, storage: StorageType) -> Value {
+        let (data, len) = self.gc_object(arr);
+        let index = self.b.ins().uextend(types::I64, index);
+        let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, index, len);
+        self.trap_if(oob, TrapCode::ArrayOutOfBounds);
+        let offset = self.b.ins().imul_imm_s(index, Self::element_size(storage));
+        self.b.ins().iadd(data, offset)
+    }
+
+    /// The address of field `field` of struct `r`, trapping on null.
+    fn field_addr(&mut self, r: Value, field: u32) -> Value {
+        let (data, _) = self.gc_object(r);
+        self.b.ins().iadd_imm_s(data, i64::from(field) * STRUCT_FIELD_SIZE)
     }
 
     /// The code of a heap type named in the body ([`encode_heap`]).
@@ -192,8 +273,8 @@ impl FuncTranslator<'_, '_> {
 
     /// Translates a GC operator; `false` for other operators.
     pub(super) fn gc_op(&mut self, op: &O<'_>) -> Result<bool, Error> {
-        const I32: Option<Type> = Some(types::I32);
-        const REF: Option<Type> = Some(types::I64);
+        const REF: bool = true;
+        const NONE: bool = false;
         match *op {
             O::RefI31 => {
                 let v = self.pop()?;
@@ -242,20 +323,20 @@ impl FuncTranslator<'_, '_> {
                 struct_type_index: ty,
                 field_index: f,
             } => {
-                let t = self.storage_type(self.field_storage(ty, Some(f))?)?;
-                let op = match op {
-                    O::StructGetS { .. } => GcOp::StructGetS,
-                    O::StructGetU { .. } => GcOp::StructGetU,
-                    _ => GcOp::StructGet,
-                };
-                self.gc_read(op, ty, f, 1, t)?;
+                let storage = self.field_storage(ty, Some(f))?;
+                let r = self.pop()?;
+                let addr = self.field_addr(r, f);
+                let v = self.load_storage(storage, matches!(op, O::StructGetS { .. }), addr)?;
+                self.push(v);
             }
             O::StructSet {
                 struct_type_index: ty,
                 field_index: f,
             } => {
-                self.field_storage(ty, Some(f))?;
-                self.gc_popping(GcOp::StructSet, ty, f, 2, None)?;
+                let storage = self.field_storage(ty, Some(f))?;
+                let (r, v) = self.pop2()?;
+                let addr = self.field_addr(r, f);
+                self.store_field(storage, v, addr);
             }
             O::ArrayNew { array_type_index: ty } => {
                 let (init, len) = self.pop2()?;
@@ -286,16 +367,24 @@ impl FuncTranslator<'_, '_> {
             O::ArrayGet { array_type_index: ty }
             | O::ArrayGetS { array_type_index: ty }
             | O::ArrayGetU { array_type_index: ty } => {
-                let t = self.storage_type(self.field_storage(ty, None)?)?;
-                let op = match op {
-                    O::ArrayGetS { .. } => GcOp::ArrayGetS,
-                    O::ArrayGetU { .. } => GcOp::ArrayGetU,
-                    _ => GcOp::ArrayGet,
-                };
-                self.gc_read(op, ty, 0, 2, t)?;
+                let storage = self.field_storage(ty, None)?;
+                let (arr, index) = self.pop2()?;
+                let addr = self.element_addr(arr, index, storage);
+                let v = self.load_storage(storage, matches!(op, O::ArrayGetS { .. }), addr)?;
+                self.push(v);
             }
-            O::ArraySet { array_type_index: ty } => self.gc_popping(GcOp::ArraySet, ty, 0, 3, None)?,
-            O::ArrayLen => self.gc_popping(GcOp::ArrayLen, 0, 0, 1, I32)?,
+            O::ArraySet { array_type_index: ty } => {
+                let storage = self.field_storage(ty, None)?;
+                let (arr, index, v) = self.pop3()?;
+                let addr = self.element_addr(arr, index, storage);
+                self.store_element(storage, v, addr);
+            }
+            O::ArrayLen => {
+                let arr = self.pop()?;
+                let (_, len) = self.gc_object(arr);
+                let v = self.b.ins().ireduce(types::I32, len);
+                self.push(v);
+            }
             O::ArrayFill { array_type_index: ty } => {
                 let (arr, offset, value, len) = {
                     let len = self.pop()?;
@@ -304,15 +393,15 @@ impl FuncTranslator<'_, '_> {
                 };
                 self.gc_call(GcOp::ArrayFill, ty, 0, &[arr, offset, len, value], 0);
             }
-            O::ArrayCopy { .. } => self.gc_popping(GcOp::ArrayCopy, 0, 0, 5, None)?,
+            O::ArrayCopy { .. } => self.gc_popping(GcOp::ArrayCopy, 0, 0, 5, NONE)?,
             O::ArrayInitData {
                 array_type_index: ty,
                 array_data_index: data,
-            } => self.gc_popping(GcOp::ArrayInitData, ty, data, 4, None)?,
+            } => self.gc_popping(GcOp::ArrayInitData, ty, data, 4, NONE)?,
             O::ArrayInitElem {
                 array_type_index: ty,
                 array_elem_index: elem,
-            } => self.gc_popping(GcOp::ArrayInitElem, ty, elem, 4, None)?,
+            } => self.gc_popping(GcOp::ArrayInitElem, ty, elem, 4, NONE)?,
             O::RefTestNonNull { hty } | O::RefTestNullable { hty } => {
                 let r = self.pop()?;
                 let v = self.ref_test(r, matches!(op, O::RefTestNullable { .. }), hty)?;

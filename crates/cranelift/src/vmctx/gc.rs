@@ -2,13 +2,15 @@
 //! compiled code hands to [`super::VMLibcalls::gc`], and how it names heap
 //! types in them.
 //!
-//! Everything that touches the runtime's object heap (structs, arrays,
-//! exception objects, dynamic type tests) goes through that one libcall:
-//! these operations are rare next to arithmetic and memory access, and one
-//! entry with an operation code keeps the ABI small. Operands and wide
-//! results travel in a buffer of 64-bit cells laid out like the array
-//! ABI's (a value per cell, a `v128` over two, low half first); the
-//! layout of each operation is documented on its variant.
+//! Reading and writing fields and elements is inline: the store context
+//! points at one [`VMGcObject`] per heap object, which gives the object's
+//! storage. Everything else that touches the heap (allocation, bulk array
+//! operations, exception objects, dynamic type tests) goes through that
+//! one libcall: these operations are rarer, and one entry with an
+//! operation code keeps the ABI small. Operands and wide results travel in
+//! a buffer of 64-bit cells laid out like the array ABI's (a value per
+//! cell, a `v128` over two, low half first); the layout of each operation
+//! is documented on its variant.
 //!
 //! References are the runtime's raw cells, as everywhere in compiled code.
 //! The runtime's heap never frees an object while its store lives, so
@@ -28,16 +30,6 @@ pub enum GcOp {
     StructNew,
     /// `struct.new_default a`; returns the struct.
     StructNewDefault,
-    /// `struct.get a b`: cells\[0\] the struct; the field comes back in
-    /// cells\[0..\]. Traps `NullReference`.
-    StructGet,
-    /// `struct.get_s a b`, as [`GcOp::StructGet`].
-    StructGetS,
-    /// `struct.get_u a b`, as [`GcOp::StructGet`].
-    StructGetU,
-    /// `struct.set a b`: cells\[0\] the struct, cells\[1..\] the value.
-    /// Traps `NullReference`.
-    StructSet,
     /// `array.new a`: cells\[0\] the length, cells\[1..\] the initial
     /// value; returns the array. Traps `AllocationTooLarge`.
     ArrayNew,
@@ -51,19 +43,6 @@ pub enum GcOp {
     /// `array.new_elem a b`: as [`GcOp::ArrayNewData`], trapping
     /// `TableOutOfBounds`.
     ArrayNewElem,
-    /// `array.get a`: cells\[0\] the array, cells\[1\] the index; the
-    /// element comes back in cells\[0..\]. Traps `NullReference`,
-    /// `ArrayOutOfBounds`.
-    ArrayGet,
-    /// `array.get_s a`, as [`GcOp::ArrayGet`].
-    ArrayGetS,
-    /// `array.get_u a`, as [`GcOp::ArrayGet`].
-    ArrayGetU,
-    /// `array.set a`: cells\[0\] the array, cells\[1\] the index,
-    /// cells\[2..\] the value.
-    ArraySet,
-    /// `array.len`: cells\[0\] the array; returns the length.
-    ArrayLen,
     /// `array.fill a`: cells\[0\] the array, cells\[1\] the offset,
     /// cells\[2\] the length, cells\[3..\] the value.
     ArrayFill,
@@ -89,23 +68,14 @@ pub enum GcOp {
 
 impl GcOp {
     /// Every operation, in code order.
-    pub const ALL: [GcOp; 23] = [
+    pub const ALL: [GcOp; 14] = [
         GcOp::StructNew,
         GcOp::StructNewDefault,
-        GcOp::StructGet,
-        GcOp::StructGetS,
-        GcOp::StructGetU,
-        GcOp::StructSet,
         GcOp::ArrayNew,
         GcOp::ArrayNewDefault,
         GcOp::ArrayNewFixed,
         GcOp::ArrayNewData,
         GcOp::ArrayNewElem,
-        GcOp::ArrayGet,
-        GcOp::ArrayGetS,
-        GcOp::ArrayGetU,
-        GcOp::ArraySet,
-        GcOp::ArrayLen,
         GcOp::ArrayFill,
         GcOp::ArrayCopy,
         GcOp::ArrayInitData,
@@ -128,6 +98,40 @@ impl GcOp {
         )
     }
 }
+
+/// Where compiled code finds one object of the heap: the
+/// [`super::VMStoreContext::gc_objects`] table holds one per object, by
+/// object index (a raw reference `r` names entry `(r >> 1) - 1`). The
+/// storage must stay at `data` for the store's lifetime.
+///
+/// - A struct: `len` fields of 16 bytes each; a field's value sits in its
+///   low bytes, zero-extended to all 16 (a `v128` fills them).
+/// - An array: `len` elements of the element type's size (1, 2, 4, 8 or
+///   16 bytes), packed, little-endian, not necessarily aligned.
+/// - Anything else (host data, exceptions): null, 0.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct VMGcObject {
+    /// The fields or elements.
+    pub data: *mut u8,
+    /// The number of fields or elements.
+    pub len: u64,
+}
+
+/// Field offsets of [`VMGcObject`].
+pub mod object_offsets {
+    use super::VMGcObject;
+    use core::mem::offset_of;
+    /// `data`
+    pub const DATA: i32 = offset_of!(VMGcObject, data) as i32;
+    /// `len`
+    pub const LEN: i32 = offset_of!(VMGcObject, len) as i32;
+    /// Size of one entry.
+    pub const SIZE: i64 = size_of::<VMGcObject>() as i64;
+}
+
+/// Bytes a struct field takes in a [`VMGcObject`]'s storage.
+pub const STRUCT_FIELD_SIZE: i64 = 16;
 
 /// Codes of the abstract heap types start here; lower codes are module
 /// type indices (a module has far fewer types).

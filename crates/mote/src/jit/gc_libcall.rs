@@ -6,15 +6,17 @@
 //!
 //! The heap never frees an object while the store lives (see `crate::gc`),
 //! which is what lets compiled frames keep references in registers without
-//! stack maps.
+//! stack maps. Compiled code reads and writes fields and elements itself,
+//! through the store's object table ([`sync_objects`]).
 
 use crate::exec::gc_ops;
 use crate::gc;
 use crate::store::StoreInner;
 use crate::value::HeapObject;
+use core::ptr;
 use mote_core::TrapCode;
-use mote_cranelift::vmctx::GcOp;
 use mote_cranelift::vmctx::gc::decode_heap;
+use mote_cranelift::vmctx::{GcOp, VMGcObject};
 use mote_environ::{CompositeType, RefType, TypeIndex};
 use mote_ir::FieldKind;
 
@@ -27,29 +29,50 @@ fn wide(cells: &[u64], at: usize, kind: FieldKind) -> u128 {
     }
 }
 
-/// Writes a value of `kind` to the first cells.
-fn put(cells: &mut [u64], kind: FieldKind, v: u128) {
-    cells[0] = v as u64;
-    if kind == FieldKind::W128 {
-        cells[1] = (v >> 64) as u64;
-    }
-}
-
 /// An `i32` operand, zero-extended into its cell by compiled code.
 fn u32_at(cells: &[u64], at: usize) -> u32 {
     cells[at] as u32
 }
 
-/// How field `field` of struct type `ty` (or an element of array type
-/// `ty`, `field` `None`) of instance `inst`'s module is read.
-fn field_kind(store: &StoreInner, inst: u32, ty: u32, field: Option<u32>, signed: bool) -> FieldKind {
+/// How an element of array type `ty` of instance `inst`'s module is stored.
+fn element_kind(store: &StoreInner, inst: u32, ty: u32) -> FieldKind {
     let info = store.instances[inst as usize].module.info();
-    let storage = match (&info.type_defs[TypeIndex(ty).index()].composite, field) {
-        (CompositeType::Struct(fields), Some(f)) => fields[f as usize].storage,
-        (CompositeType::Array(elem), _) => elem.storage,
-        _ => unreachable!("the compiler names a struct field or an array type"),
+    match &info.type_defs[TypeIndex(ty).index()].composite {
+        CompositeType::Array(elem) => FieldKind::of(elem.storage, false),
+        _ => unreachable!("the compiler names an array type"),
+    }
+}
+
+/// Appends an object-table entry (`VMGcObject`) for every heap object
+/// created since the last call and points the store context at the
+/// table. Runs before compiled code can see a new reference: on entry and
+/// after host calls (through `sync_funcs`) and after the allocating
+/// operations of the `gc` libcall.
+pub(super) fn sync_objects(store: &mut StoreInner) {
+    let Some(jit) = store.jit.as_mut() else {
+        return;
     };
-    FieldKind::of(storage, signed)
+    let known = jit.objects.len();
+    for object in &mut store.objects[known..] {
+        // The storage is a boxed slice or a vector that never grows: it
+        // stays where it is when the object moves within the heap.
+        let entry = match object {
+            HeapObject::Struct(s) => VMGcObject {
+                data: s.fields.as_mut_ptr().cast(),
+                len: s.fields.len() as u64,
+            },
+            HeapObject::Array(a) => VMGcObject {
+                len: a.len() as u64,
+                data: a.data.as_mut_ptr(),
+            },
+            HeapObject::Host(_) | HeapObject::Exception { .. } => VMGcObject {
+                data: ptr::null_mut(),
+                len: 0,
+            },
+        };
+        jit.objects.push(entry);
+    }
+    jit.ctx.vm.gc_objects = jit.objects.as_ptr();
 }
 
 /// Runs operation `op` (immediates `a`, `b`) of instance `inst` on `cells`.
@@ -64,43 +87,19 @@ pub(super) fn run(
     // Compiled code passes only codes it knows; anything else is a
     // runtime/compiler mismatch, reported rather than guessed at.
     let op = GcOp::from_code(op).ok_or(TrapCode::HostError)?;
-    let signed = matches!(op, GcOp::StructGetS | GcOp::ArrayGetS);
     Ok(match op {
         GcOp::StructNew => gc_ops::struct_new(store, inst, a, Some(cells)),
         GcOp::StructNewDefault => gc_ops::struct_new(store, inst, a, None),
-        GcOp::StructGet | GcOp::StructGetS | GcOp::StructGetU => {
-            let kind = field_kind(store, inst, a, Some(b), signed);
-            let v = gc_ops::struct_get(store, cells[0], b, kind as u8)?;
-            put(cells, kind, v);
-            0
-        }
-        GcOp::StructSet => {
-            let kind = field_kind(store, inst, a, Some(b), false);
-            gc_ops::struct_set(store, cells[0], b, kind as u8, wide(cells, 1, kind))?;
-            0
-        }
         GcOp::ArrayNew => {
-            let kind = field_kind(store, inst, a, None, false);
+            let kind = element_kind(store, inst, a);
             gc_ops::array_new(store, inst, a, wide(cells, 1, kind), u64::from(u32_at(cells, 0)))?
         }
         GcOp::ArrayNewDefault => gc_ops::array_new(store, inst, a, 0, u64::from(u32_at(cells, 0)))?,
         GcOp::ArrayNewFixed => gc_ops::array_new_fixed(store, inst, a, cells, b)?,
         GcOp::ArrayNewData => gc_ops::array_new_data(store, inst, a, b, u32_at(cells, 0), u32_at(cells, 1))?,
         GcOp::ArrayNewElem => gc_ops::array_new_elem(store, inst, a, b, u32_at(cells, 0), u32_at(cells, 1))?,
-        GcOp::ArrayGet | GcOp::ArrayGetS | GcOp::ArrayGetU => {
-            let kind = field_kind(store, inst, a, None, signed);
-            let v = gc_ops::array_get(store, cells[0], u32_at(cells, 1), kind as u8)?;
-            put(cells, kind, v);
-            0
-        }
-        GcOp::ArraySet => {
-            let kind = field_kind(store, inst, a, None, false);
-            gc_ops::array_set(store, cells[0], u32_at(cells, 1), wide(cells, 2, kind))?;
-            0
-        }
-        GcOp::ArrayLen => u64::from(gc_ops::array_len(store, cells[0])?),
         GcOp::ArrayFill => {
-            let kind = field_kind(store, inst, a, None, false);
+            let kind = element_kind(store, inst, a);
             let (offset, len) = (u32_at(cells, 1), u32_at(cells, 2));
             gc_ops::array_fill(store, cells[0], offset, wide(cells, 3, kind), len)?;
             0

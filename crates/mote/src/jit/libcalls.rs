@@ -174,6 +174,8 @@ unsafe extern "C" fn gc(vmctx: *mut VMContext, op: u32, a: u32, b: u32, cells: *
     // SAFETY: compiled code passes its scratch area of `len` cells.
     let cells = unsafe { core::slice::from_raw_parts_mut(cells, len) };
     let result = gc_libcall::run(store, inst, op, a, b, cells);
+    // A new object must be in the table before compiled code uses it.
+    gc_libcall::sync_objects(store);
     // SAFETY: `ctx` is this store's context.
     unsafe { report(ctx, result.map(|_| ())) };
     result.unwrap_or(0)

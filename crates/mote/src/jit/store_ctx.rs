@@ -17,7 +17,7 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::any::Any;
 use core::ptr::{self, NonNull};
-use mote_cranelift::vmctx::{VMContext, VMFuncRef, VMStoreContext};
+use mote_cranelift::vmctx::{VMContext, VMFuncRef, VMGcObject, VMStoreContext};
 
 /// The store context compiled code sees, followed by what the runtime
 /// needs to get from it back to the store.
@@ -55,6 +55,9 @@ pub(crate) struct StoreJit {
         reason = "host `VMFuncRef`s point at each entry, which must not move"
     )]
     hosts: Vec<Box<HostFuncCtx>>,
+    /// One entry per heap object (by object index), built lazily by
+    /// `gc_libcall::sync_objects`.
+    pub(crate) objects: Vec<VMGcObject>,
 }
 
 // SAFETY: the raw pointers point into the store that owns this state
@@ -79,6 +82,7 @@ impl StoreJit {
                     stack_limit: 0,
                     funcs: ptr::null(),
                     exception: 0,
+                    gc_objects: ptr::null(),
                 },
                 inner: ptr::null_mut(),
                 data: None,
@@ -87,6 +91,7 @@ impl StoreJit {
             }),
             funcs: Vec::new(),
             hosts: Vec::new(),
+            objects: Vec::new(),
         }))
     }
 
@@ -98,10 +103,12 @@ impl StoreJit {
 
 /// Adds a `VMFuncRef` for every store function created since the last
 /// call, so that compiled code can reach any function a table or a
-/// `ref.func` value may name. Functions of an instance still being
-/// created wait until its `VMContext` exists. Called before entering wasm,
-/// after each host function returns and when an instance is created.
+/// `ref.func` value may name, and an object-table entry for every heap
+/// object (`gc_libcall::sync_objects`). Functions of an instance still
+/// being created wait until its `VMContext` exists. Called before entering
+/// wasm, after each host function returns and when an instance is created.
 pub(crate) fn sync_funcs(store: &mut StoreInner) {
+    super::gc_libcall::sync_objects(store);
     let Some(jit) = store.jit.as_mut() else {
         return;
     };

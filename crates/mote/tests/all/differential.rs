@@ -417,6 +417,10 @@ const GC: &str = r#"(module
     (type $bytes (array (mut i8)))
     (type $longs (array (mut i64)))
     (data $d "\01\02\03\04\05")
+    (global $made (ref $longs) (array.new_fixed $longs 2 (i64.const 11) (i64.const 12)))
+    (func (export "from_init") (result i64)
+        (array.set $longs (global.get $made) (i32.const 0) (i64.const 30))
+        (i64.add (array.get $longs (global.get $made) (i32.const 0)) (array.get $longs (global.get $made) (i32.const 1))))
     (func (export "point") (param i32 f64) (result i32 i32 f64 i64 i32)
         (local $p (ref $point))
         (local.set $p (struct.new $point (local.get 0) (i32.const -3) (local.get 1)
@@ -506,6 +510,8 @@ fn gc_scenario(strategy: Strategy, metered: bool) -> Log {
         ("null_get", &[]),
         ("oob", &[Val::I32(1)]),
         ("oob", &[Val::I32(2)]),
+        ("from_init", &[]),
+        ("from_init", &[]),
     ];
     for (name, args) in cases {
         let f = instance.get_func(&store, name).unwrap();

@@ -97,6 +97,7 @@ impl Store {
                 stack_limit: 0,
                 funcs: ptr::null(),
                 exception: 0,
+                gc_objects: ptr::null(),
             }),
             libcalls: Box::new(LIBCALLS),
             funcs: Vec::new(),
