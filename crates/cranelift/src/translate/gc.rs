@@ -386,11 +386,8 @@ impl FuncTranslator<'_, '_> {
                 self.push(v);
             }
             O::ArrayFill { array_type_index: ty } => {
-                let (arr, offset, value, len) = {
-                    let len = self.pop()?;
-                    let (arr, offset, value) = self.pop3()?;
-                    (arr, offset, value, len)
-                };
+                let len = self.pop()?;
+                let (arr, offset, value) = self.pop3()?;
                 self.gc_call(GcOp::ArrayFill, ty, 0, &[arr, offset, len, value], 0);
             }
             O::ArrayCopy { .. } => self.gc_popping(GcOp::ArrayCopy, 0, 0, 5, NONE)?,
