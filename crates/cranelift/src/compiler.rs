@@ -233,16 +233,20 @@ impl Compiler {
             })?;
         let code = compiled.buffer.data().to_vec();
         let raw_relocs = compiled.buffer.relocs().to_vec();
-        let traps = compiled
-            .buffer
-            .traps()
-            .iter()
-            .filter(|t| t.code == cranelift_codegen::ir::TrapCode::HEAP_OUT_OF_BOUNDS)
-            .map(|t| TrapSite {
-                offset: t.offset,
-                code: TrapCode::MemoryOutOfBounds,
-            })
-            .collect();
+        let traps = match self.options.bounds_checks {
+            BoundsChecks::Explicit => Vec::new(),
+            BoundsChecks::GuardPages { .. } => compiled
+                .buffer
+                .traps()
+                .iter()
+                .filter_map(|t| {
+                    Some(TrapSite {
+                        offset: t.offset,
+                        code: site_code(t.code)?,
+                    })
+                })
+                .collect(),
+        };
         let mut relocs = Vec::new();
         for r in raw_relocs {
             let callee = match &r.target {
@@ -332,4 +336,19 @@ impl Compiler {
             offsets,
         })
     }
+}
+
+/// The wasm trap a faulting instruction stands for: our own checks carry
+/// the [`TrapCode`] as a Cranelift user code, and Cranelift's lowering adds
+/// its own checks (division, conversion) with its reserved codes.
+fn site_code(code: cranelift_codegen::ir::TrapCode) -> Option<TrapCode> {
+    use cranelift_codegen::ir::TrapCode as C;
+    Some(match code {
+        C::HEAP_OUT_OF_BOUNDS => TrapCode::MemoryOutOfBounds,
+        C::INTEGER_DIVISION_BY_ZERO => TrapCode::IntegerDivisionByZero,
+        C::INTEGER_OVERFLOW => TrapCode::IntegerOverflow,
+        C::BAD_CONVERSION_TO_INTEGER => TrapCode::BadConversionToInteger,
+        C::STACK_OVERFLOW => TrapCode::StackOverflow,
+        other => return TrapCode::from_code(u32::from(other.as_raw().get())),
+    })
 }

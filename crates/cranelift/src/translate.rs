@@ -20,7 +20,7 @@ mod tables;
 mod variables;
 
 use crate::abi;
-use crate::options::CompileOptions;
+use crate::options::{BoundsChecks, CompileOptions};
 use crate::vmctx::{VMOffsets, header_offsets, store_offsets};
 use crate::{Error, Libcall};
 use cranelift_codegen::entity::packed_option::ReservedValue;
@@ -454,6 +454,10 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
 
     /// Traps with `code` when `cond` is nonzero; continues in a new block.
     pub(crate) fn trap_if(&mut self, cond: Value, code: TrapCode) {
+        if let Some(t) = self.fault_trap(code) {
+            self.b.ins().trapnz(cond, t);
+            return;
+        }
         let trap = self.trap_block(code);
         let cont = self.b.create_block();
         self.b.ins().brif(cond, trap, &[], cont, &[]);
@@ -462,6 +466,10 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
 
     /// Traps with `code` when `cond` is zero.
     pub(crate) fn trap_unless(&mut self, cond: Value, code: TrapCode) {
+        if let Some(t) = self.fault_trap(code) {
+            self.b.ins().trapz(cond, t);
+            return;
+        }
         let trap = self.trap_block(code);
         let cont = self.b.create_block();
         self.b.ins().brif(cond, cont, &[], trap, &[]);
@@ -470,9 +478,27 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
 
     /// Traps unconditionally; the position becomes unreachable.
     pub(crate) fn trap(&mut self, code: TrapCode) {
-        let trap = self.trap_block(code);
-        self.b.ins().jump(trap, &[]);
+        if let Some(t) = self.fault_trap(code) {
+            self.b.ins().trap(t);
+        } else {
+            let trap = self.trap_block(code);
+            self.b.ins().jump(trap, &[]);
+        }
         self.reachable = false;
+    }
+
+    /// The Cranelift trap that stands for `code` where traps may fault:
+    /// in guard-page mode the runtime's signal handler already maps each
+    /// faulting instruction of [`crate::CompiledModule::trap_sites`] to its
+    /// trap, so a check becomes one conditional trap instead of a branch
+    /// to a block of its own (fewer blocks compile faster). `None` where
+    /// the trap goes through the trap cell: with explicit bounds checks,
+    /// and for running out of fuel, which must also empty the fuel.
+    fn fault_trap(&self, code: TrapCode) -> Option<ir::TrapCode> {
+        match self.env.options.bounds_checks {
+            BoundsChecks::GuardPages { .. } if code != TrapCode::OutOfFuel => ir::TrapCode::user(code as u8),
+            _ => None,
+        }
     }
 
     /// After a call or libcall that may trap: leaves the function if the

@@ -84,7 +84,7 @@ pub(crate) fn invoke(
     // complete, the trap cell is clear and the stack limit set; `cells`
     // is large enough (checked above). Host shims and libcalls reach the
     // store through `ctx.inner` while this frame does not touch it.
-    let faulted = unsafe {
+    let faulted_trap = unsafe {
         super::signals::call(
             trampoline,
             target.wasm_call,
@@ -95,8 +95,8 @@ pub(crate) fn invoke(
     };
     // SAFETY: as above; compiled code has returned.
     let (cell, error) = unsafe {
-        if faulted {
-            (*ctx).vm.trap_code = TrapCode::MemoryOutOfBounds as u32;
+        if faulted_trap != 0 {
+            (*ctx).vm.trap_code = faulted_trap;
         }
         (*ctx).depth -= 1;
         (*ctx).inner = saved_inner;

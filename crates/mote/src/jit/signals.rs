@@ -1,5 +1,6 @@
 //! Guard-page traps: a fault of compiled code at one of its trap sites
-//! becomes a wasm `out of bounds memory access` trap.
+//! becomes the wasm trap the site stands for (an out-of-bounds access, or
+//! one of the checks compiled as a conditional trap instruction).
 //!
 //! In guard-page mode (`Config::guard_pages`) the compiler leaves 32-bit
 //! memory accesses unchecked: every such memory lives at the start of a
@@ -72,15 +73,15 @@ pub(crate) fn register(code: &LoadedModule, sites: &[TrapSite]) -> Result<Option
     linux_x86_64::install()
         .map_err(|e| Error::msg(alloc::format!("cannot install the guard-page signal handler: {e}")))?;
     let start = code.code().as_ptr() as usize;
-    let offsets = sites.iter().map(|s| s.offset).collect();
-    registry::insert(start, code.code().len(), offsets);
+    let sites = sites.iter().map(|s| (s.offset, s.code as u32)).collect();
+    registry::insert(start, code.code().len(), sites);
     Ok(Some(Registration { start }))
 }
 
 /// Calls `code` through `trampoline` (the arguments of a [`TrampolineFn`]);
-/// returns `true` if it ended in a fault at a trap site, in which case the
-/// compiled frames were abandoned and the caller must report an
-/// out-of-bounds trap.
+/// returns the trap code of the trap site it faulted at, in which case the
+/// compiled frames were abandoned and the caller must report that trap,
+/// or 0 if it returned normally.
 ///
 /// # Safety
 /// As for calling `trampoline` directly.
@@ -90,7 +91,7 @@ pub(crate) unsafe fn call(
     callee: *mut VMContext,
     caller: *mut VMContext,
     values: *mut u64,
-) -> bool {
+) -> u32 {
     #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
     // SAFETY: forwarded from the caller.
     return unsafe { linux_x86_64::call(trampoline, code, callee, caller, values) };
@@ -98,6 +99,6 @@ pub(crate) unsafe fn call(
     {
         // SAFETY: forwarded from the caller.
         unsafe { trampoline(code, callee, caller, values) };
-        false
+        0
     }
 }

@@ -1,6 +1,7 @@
 //! The x86-64 Linux half of guard-page traps: the entry stub with its
-//! landing, the per-thread activation records and the SIGSEGV/SIGBUS
-//! handler (see the parent module for the scheme).
+//! landing, the per-thread activation records and the SIGSEGV/SIGBUS/SIGILL
+//! handler (see the parent module for the scheme; SIGILL comes from the
+//! `ud2` of a conditional trap).
 
 use super::registry;
 use core::cell::Cell;
@@ -14,6 +15,8 @@ struct Activation {
     /// The stub's stack pointer after it saved the registers: where the
     /// landing resumes.
     sp: Cell<usize>,
+    /// The trap code of the site that faulted, set by the handler.
+    trap: Cell<u32>,
     /// The enclosing entry's record (entries nest through host functions).
     prev: *const Activation,
 }
@@ -35,9 +38,10 @@ pub(super) unsafe fn call(
     callee: *mut VMContext,
     caller: *mut VMContext,
     values: *mut u64,
-) -> bool {
+) -> u32 {
     let act = Activation {
         sp: Cell::new(0),
+        trap: Cell::new(0),
         prev: ACTIVE.with(Cell::get),
     };
     ACTIVE.with(|a| a.set(&act));
@@ -46,7 +50,7 @@ pub(super) unsafe fn call(
     // `act.sp`, which outlives the call.
     let trapped = unsafe { guarded_call(act.sp.as_ptr(), trampoline, code, callee, caller, values) };
     ACTIVE.with(|a| a.set(act.prev));
-    trapped != 0
+    if trapped != 0 { act.trap.get() } else { 0 }
 }
 
 /// Saves the callee-saved registers, stores the stack pointer at
@@ -109,8 +113,8 @@ unsafe extern "sysv64" fn landing() {
     )
 }
 
-/// The dispositions our handler replaced, for SIGSEGV and SIGBUS.
-struct Previous([libc::sigaction; 2]);
+/// The dispositions our handler replaced, one per entry of [`SIGNALS`].
+struct Previous([libc::sigaction; 3]);
 
 // SAFETY: plain data (handler addresses, masks and flags), written once
 // before our handler is installed and only read afterwards.
@@ -123,7 +127,7 @@ static PREVIOUS: OnceLock<Previous> = OnceLock::new();
 /// The outcome of installing, once per process.
 static INSTALLED: OnceLock<Result<(), i32>> = OnceLock::new();
 
-const SIGNALS: [c_int; 2] = [libc::SIGSEGV, libc::SIGBUS];
+const SIGNALS: [c_int; 3] = [libc::SIGSEGV, libc::SIGBUS, libc::SIGILL];
 
 /// Installs the handler once per process.
 ///
@@ -134,7 +138,7 @@ pub(super) fn install() -> Result<(), i32> {
         let last_error = || std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
         // SAFETY: `sigaction` reads and writes plain-data structs; a zeroed
         // `sigaction` is a valid value (no handler, empty mask, no flags).
-        let mut previous: [libc::sigaction; 2] = unsafe { core::mem::zeroed() };
+        let mut previous: [libc::sigaction; 3] = unsafe { core::mem::zeroed() };
         for (sig, prev) in SIGNALS.iter().zip(&mut previous) {
             // SAFETY: only reads the current disposition into `prev`.
             if unsafe { libc::sigaction(*sig, ptr::null(), prev) } != 0 {
@@ -161,8 +165,8 @@ pub(super) fn install() -> Result<(), i32> {
     })
 }
 
-/// The SIGSEGV/SIGBUS handler. It allocates nothing and takes no lock its
-/// own thread could hold (see [`registry::is_trap_site`]).
+/// The SIGSEGV/SIGBUS/SIGILL handler. It allocates nothing and takes no lock its
+/// own thread could hold (see [`registry::trap_at`]).
 extern "C" fn on_fault(sig: c_int, info: *mut libc::siginfo_t, context: *mut c_void) {
     let act = ACTIVE.with(Cell::get);
     if !act.is_null() {
@@ -170,10 +174,13 @@ extern "C" fn on_fault(sig: c_int, info: *mut libc::siginfo_t, context: *mut c_v
         // `SA_SIGINFO` handler, ours alone for the handler's duration.
         let regs = unsafe { &mut (*context.cast::<libc::ucontext_t>()).uc_mcontext.gregs };
         let pc = regs[libc::REG_RIP as usize] as usize;
-        if registry::is_trap_site(pc) {
+        if let Some(code) = registry::trap_at(pc) {
             // SAFETY: `act` is the innermost live activation of this
             // thread (set and reset around each entry by `call`).
-            let sp = unsafe { (*act).sp.get() };
+            let sp = unsafe {
+                (*act).trap.set(code);
+                (*act).sp.get()
+            };
             regs[libc::REG_RSP as usize] = sp as i64;
             regs[libc::REG_RIP as usize] = landing as *const () as usize as i64;
             return;
@@ -191,7 +198,9 @@ unsafe fn chain(sig: c_int, info: *mut libc::siginfo_t, context: *mut c_void) {
     let Some(previous) = PREVIOUS.get() else {
         return;
     };
-    let prev = &previous.0[usize::from(sig == libc::SIGBUS)];
+    let Some(prev) = SIGNALS.iter().position(|&s| s == sig).map(|i| &previous.0[i]) else {
+        return;
+    };
     if prev.sa_sigaction == libc::SIG_DFL || prev.sa_sigaction == libc::SIG_IGN {
         // Put the old disposition back and return: the faulting
         // instruction runs again and gets the default action (a crash).

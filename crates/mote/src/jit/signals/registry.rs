@@ -1,5 +1,6 @@
 //! The process-wide table of compiled code that may fault on purpose:
-//! code start → (length, sorted trap-site offsets).
+//! code start → (length, trap sites sorted by offset, each with its trap
+//! code).
 //!
 //! The signal handler reads it, so reading must not deadlock: writers
 //! mark their thread while they hold the lock (a fault inside the write
@@ -14,7 +15,8 @@ use std::sync::RwLock;
 
 struct Code {
     len: usize,
-    sites: Box<[u32]>,
+    /// (offset, trap code), sorted by offset.
+    sites: Box<[(u32, u32)]>,
 }
 
 static TABLE: RwLock<BTreeMap<usize, Code>> = RwLock::new(BTreeMap::new());
@@ -32,11 +34,12 @@ fn write(f: impl FnOnce(&mut BTreeMap<usize, Code>)) {
     WRITING.with(|w| w.set(false));
 }
 
-/// Adds the code at `start..start + len` with trap sites at `offsets`.
-pub(super) fn insert(start: usize, len: usize, mut offsets: Box<[u32]>) {
-    offsets.sort_unstable();
+/// Adds the code at `start..start + len` with its trap `sites`
+/// (offset, trap code).
+pub(super) fn insert(start: usize, len: usize, mut sites: Box<[(u32, u32)]>) {
+    sites.sort_unstable();
     write(|t| {
-        t.insert(start, Code { len, sites: offsets });
+        t.insert(start, Code { len, sites });
     });
 }
 
@@ -47,15 +50,16 @@ pub(super) fn remove(start: usize) {
     });
 }
 
-/// Whether `pc` is a trap site of registered code. Called from the signal
-/// handler: it allocates nothing and never waits for its own thread.
+/// The trap code of the trap site at `pc`, if `pc` is one in registered
+/// code. Called from the signal handler: it allocates nothing and never
+/// waits for its own thread.
 #[cfg_attr(
     not(all(target_os = "linux", target_arch = "x86_64")),
     expect(dead_code, reason = "only hosts with a handler look sites up")
 )]
-pub(super) fn is_trap_site(pc: usize) -> bool {
+pub(super) fn trap_at(pc: usize) -> Option<u32> {
     if WRITING.with(Cell::get) {
-        return false;
+        return None;
     }
     let table = loop {
         match TABLE.try_read() {
@@ -64,9 +68,8 @@ pub(super) fn is_trap_site(pc: usize) -> bool {
             Err(std::sync::TryLockError::WouldBlock) => core::hint::spin_loop(),
         }
     };
-    let Some((&start, code)) = table.range(..=pc).next_back() else {
-        return false;
-    };
-    let offset = pc - start;
-    offset < code.len && u32::try_from(offset).is_ok_and(|o| code.sites.binary_search(&o).is_ok())
+    let (&start, code) = table.range(..=pc).next_back()?;
+    let offset = u32::try_from(pc - start).ok().filter(|&o| (o as usize) < code.len)?;
+    let i = code.sites.binary_search_by_key(&offset, |&(o, _)| o).ok()?;
+    Some(code.sites[i].1)
 }
