@@ -13,3 +13,5 @@ mod limits;
 mod loop_consts;
 mod loop_latch;
 mod result_register;
+#[cfg(feature = "jit")]
+mod smith;
