@@ -33,6 +33,8 @@ macro_rules! define_instrs {
         step_branch_cmp: [$($sbc:ident),* $(,)?],
         step_branch_cmp_imm: [$($sbci:ident),* $(,)?],
         add_branch_cmp: [$($abc:ident),* $(,)?],
+        binary_load: [$($bld:ident),* $(,)?],
+        binary_load_at: [$($bldat:ident),* $(,)?],
         load: [$($load:ident),* $(,)?],
         store: [$($store:ident),* $(,)?],
         load_at: [$($loadat:ident),* $(,)?],
@@ -76,6 +78,14 @@ macro_rules! define_instrs {
             $(
                 #[doc = concat!("`", stringify!($abc), "`: `slot += step` (a slot), then branch by `offset` if `slot cmp limit` (a loop latch)")]
                 $abc { slot: Slot, step: Slot, limit: Slot, offset: i32 },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($bld), "`: `dst = lhs op memory[0][addr + offset]`")]
+                $bld { dst: Slot, lhs: Slot, addr: Slot, offset: u32 },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($bldat), "`: `dst = lhs op memory[0][(addr + imm) mod 2^32 + offset]`")]
+                $bldat { dst: Slot, lhs: Slot, addr: Slot, imm: i32, offset: u32 },
             )*
             $(
                 #[doc = concat!("`", stringify!($load), "`: `dst = memory[mem][addr + offset]`")]
@@ -152,6 +162,8 @@ macro_rules! define_instrs {
                     $(Instr::$un { dst, .. } => Some((dst, const { result_class(stringify!($un)) })),)*
                     $(Instr::$bimm { dst, .. } => Some((dst, RegClass::Int)),)*
                     $(Instr::$load { dst, .. } => Some((dst, const { result_class(stringify!($load)) })),)*
+                    $(Instr::$bld { dst, .. } => Some((dst, const { result_class(stringify!($bld)) })),)*
+                    $(Instr::$bldat { dst, .. } => Some((dst, const { result_class(stringify!($bldat)) })),)*
                     $(Instr::$loadat { dst, .. } => Some((dst, const { result_class(stringify!($loadat)) })),)*
                     $(Instr::$loadidx { dst, .. } => Some((dst, const { result_class(stringify!($loadidx)) })),)*
                     Instr::Select { dst, .. } | Instr::GlobalGet { dst, .. } => Some((dst, RegClass::Int)),
@@ -175,6 +187,10 @@ macro_rules! define_instrs {
                     $(Instr::$bcmp { lhs, rhs, .. } => [Some((lhs, Int)), Some((rhs, Int))],)*
                     $(Instr::$bcmpi { lhs, .. } => [Some((lhs, Int)), None],)*
                     $(Instr::$load { addr, .. } => [Some((addr, Int)), None],)*
+                    $(Instr::$bld { lhs, addr, .. } => [Some((lhs, const { input_class(stringify!($bld)) })), Some((addr, Int))],)*
+                    $(Instr::$bldat { lhs, addr, .. } => {
+                        [Some((lhs, const { input_class(stringify!($bldat)) })), Some((addr, Int))]
+                    })*
                     $(Instr::$store { addr, value, .. } => {
                         [Some((addr, Int)), Some((value, const { input_class(stringify!($store)) }))]
                     })*
@@ -204,6 +220,8 @@ macro_rules! define_instrs {
                     $(Instr::$un { src, .. } => ([src, 0, 0, 0], 1),)*
                     $(Instr::$bimm { lhs, .. } => ([lhs, 0, 0, 0], 1),)*
                     $(Instr::$load { addr, .. } => ([addr, 0, 0, 0], 1),)*
+                    $(Instr::$bld { lhs, addr, .. } => ([lhs, addr, 0, 0], 2),)*
+                    $(Instr::$bldat { lhs, addr, .. } => ([lhs, addr, 0, 0], 2),)*
                     // A `v128` store reads two cells from `value`.
                     $(Instr::$store { addr, value, .. } if !matches!(self, Instr::V128Store { .. }) => {
                         ([addr, value, 0, 0], 2)
@@ -229,6 +247,8 @@ macro_rules! define_instrs {
                     $(Instr::$un { dst, .. } => Some(dst),)*
                     $(Instr::$bimm { dst, .. } => Some(dst),)*
                     $(Instr::$load { dst, .. } => Some(dst),)*
+                    $(Instr::$bld { dst, .. } => Some(dst),)*
+                    $(Instr::$bldat { dst, .. } => Some(dst),)*
                     $(Instr::$loadat { dst, .. } => Some(dst),)*
                     $(Instr::$loadidx { dst, .. } => Some(dst),)*
                     $(Instr::$pname { dst, .. } => Some(dst),)*
@@ -295,6 +315,8 @@ define_instrs! {
         I32AddBrEq, I32AddBrNe, I32AddBrLtS, I32AddBrLtU, I32AddBrGtS, I32AddBrGtU, I32AddBrLeS, I32AddBrLeU,
         I32AddBrGeS, I32AddBrGeU,
     ],
+    binary_load: [F32AddLoad, F32SubLoad, F32MulLoad, F64AddLoad, F64SubLoad, F64MulLoad],
+    binary_load_at: [F32AddLoadAt, F32SubLoadAt, F32MulLoadAt, F64AddLoadAt, F64SubLoadAt, F64MulLoadAt],
     load: [
         I32Load, I64Load, F32Load, F64Load,
         I32Load8S, I32Load8U, I32Load16S, I32Load16U,

@@ -83,3 +83,8 @@ fn loop_constants_live_in_slots_written_at_entry() {
 fn loop_latches_fuse_add_and_branch() {
     check("loop_latch", false);
 }
+
+#[test]
+fn float_operators_take_a_loaded_operand() {
+    check("load_operand", false);
+}

@@ -214,3 +214,64 @@ impl Translator<'_> {
         self.emit(branch)
     }
 }
+
+/// `op` (a float add, subtract or multiply) with `load` (a plain or `At`
+/// load from memory 0) as its right operand and `other` as its left.
+fn load_op(op: Instr, load: Instr, other: Slot) -> Option<Instr> {
+    macro_rules! forms {
+        ($(($op:ident, $load:ident, $fused:ident, $load_at:ident, $fused_at:ident)),* $(,)?) => {
+            match (op, load) {
+                $((Instr::$op { dst, .. }, Instr::$load { addr, mem: 0, offset, .. }) => {
+                    Instr::$fused { dst, lhs: other, addr, offset }
+                })*
+                $((Instr::$op { dst, .. }, Instr::$load_at { addr, imm, offset, .. }) => {
+                    Instr::$fused_at { dst, lhs: other, addr, imm, offset }
+                })*
+                _ => return None,
+            }
+        };
+    }
+    Some(forms!(
+        (F32Add, F32Load, F32AddLoad, F32LoadAt, F32AddLoadAt),
+        (F32Sub, F32Load, F32SubLoad, F32LoadAt, F32SubLoadAt),
+        (F32Mul, F32Load, F32MulLoad, F32LoadAt, F32MulLoadAt),
+        (F64Add, F64Load, F64AddLoad, F64LoadAt, F64AddLoadAt),
+        (F64Sub, F64Load, F64SubLoad, F64LoadAt, F64SubLoadAt),
+        (F64Mul, F64Load, F64MulLoad, F64LoadAt, F64MulLoadAt),
+    ))
+}
+
+impl Translator<'_> {
+    /// `instr`, a binary operator whose operands were `lhs` and `rhs`, with
+    /// the load that produced one of them (the last instruction, `last`)
+    /// folded in: `x * mem[p]` as one instruction, as float code indexes
+    /// arrays. The loaded value must be the right operand, or either for
+    /// addition and multiplication, which commute (up to which NaN payload
+    /// a NaN result carries, which wasm leaves open). Pops the load.
+    pub(super) fn fuse_load_operand(
+        &mut self,
+        last: Option<usize>,
+        instr: Instr,
+        (lhs, lhs_slot): (Operand, Slot),
+        (rhs, rhs_slot): (Operand, Slot),
+    ) -> Option<Instr> {
+        let at = last.filter(|&at| at + 1 == self.code.len())?;
+        let loaded = { self.code[at] }.result_slot_mut().copied()?;
+        let commutes = matches!(
+            instr,
+            Instr::F32Add { .. } | Instr::F32Mul { .. } | Instr::F64Add { .. } | Instr::F64Mul { .. }
+        );
+        let is_load = |op: Operand| op.src == Src::Temp && op.slot == loaded;
+        let other = if is_load(rhs) && !is_load(lhs) {
+            lhs_slot
+        } else if commutes && is_load(lhs) && !is_load(rhs) {
+            rhs_slot
+        } else {
+            return None;
+        };
+        let fused = load_op(instr, self.code[at], other)?;
+        self.code.pop();
+        self.last_result = None;
+        Some(fused)
+    }
+}

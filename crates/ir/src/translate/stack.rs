@@ -290,11 +290,16 @@ impl Translator<'_> {
 
     /// Emits `dst = f(lhs, rhs)` for a one-cell binary operator.
     pub(super) fn binary(&mut self, f: impl FnOnce(Slot, Slot, Slot) -> Instr) {
-        let rhs = self.pop();
-        let lhs = self.pop();
-        let rhs = self.use_operand(rhs);
-        let lhs = self.use_operand(lhs);
+        let last = self.last_result;
+        let rhs_op = self.pop();
+        let lhs_op = self.pop();
+        let rhs = self.use_operand(rhs_op);
+        let lhs = self.use_operand(lhs_op);
         let dst = self.next_slot();
-        self.emit_result(f(dst, lhs, rhs), 1);
+        let instr = f(dst, lhs, rhs);
+        let instr = self
+            .fuse_load_operand(last, instr, (lhs_op, lhs), (rhs_op, rhs))
+            .unwrap_or(instr);
+        self.emit_result(instr, 1);
     }
 }

@@ -152,6 +152,41 @@ macro_rules! define_helpers {
                 next!()
             }};
         }
+        /// `dst = lhs op value`, `value` loaded from memory 0 at `addr +
+        /// offset`; the first input is `lhs`, the second `addr`.
+        #[allow(unused_macros)] // not every handler module uses every helper
+        macro_rules! binop_load {
+            ($d dst:ident, $d lhs:ident, $d addr:ident, $d offset:ident, $d n:literal, $d get:ident, $d set:ident,
+             |$d b:ident| $d conv:expr, |$d x:ident, $d m:ident| $d e:expr) => {{
+                let $d x = input!(0, $d lhs, $d get);
+                let a = input!(1, $d addr, get);
+                match (MemView { base: $base, len: $len }).load::<$d n>(a, $d offset) {
+                    Some($d b) => {
+                        let $d m = $d conv;
+                        let passed = output!($d dst, $d set, $d e);
+                        next!(passed)
+                    }
+                    None => trap!(TrapCode::MemoryOutOfBounds),
+                }
+            }};
+        }
+        /// `binop_load!` at `(addr + imm) mod 2^32 + offset`.
+        #[allow(unused_macros)] // not every handler module uses every helper
+        macro_rules! binop_load_at {
+            ($d dst:ident, $d lhs:ident, $d addr:ident, $d imm:ident, $d offset:ident, $d n:literal, $d get:ident,
+             $d set:ident, |$d b:ident| $d conv:expr, |$d x:ident, $d m:ident| $d e:expr) => {{
+                let $d x = input!(0, $d lhs, $d get);
+                let ea = input!(1, $d addr, get_u32).wrapping_add($d imm as u32);
+                match (MemView { base: $base, len: $len }).load32::<$d n>(ea, $d offset) {
+                    Some($d b) => {
+                        let $d m = $d conv;
+                        let passed = output!($d dst, $d set, $d e);
+                        next!(passed)
+                    }
+                    None => trap!(TrapCode::MemoryOutOfBounds),
+                }
+            }};
+        }
         /// `load0!` at `addr + imm`.
         #[allow(unused_macros)] // not every handler module uses every helper
         macro_rules! load_at {

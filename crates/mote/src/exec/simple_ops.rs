@@ -107,6 +107,42 @@ handlers! {
     Instr::I64Load32UIdx { dst, base, index, offset } => {
         load_idx!(dst, base, index, offset, 4, |b| u32::from_le_bytes(b) as u64)
     },
+    Instr::F32AddLoad { dst, lhs, addr, offset } => {
+        binop_load!(dst, lhs, addr, offset, 4, get_f32, set_f32, |b| f32::from_bits(u32::from_le_bytes(b)), |x, m| x + m)
+    },
+    Instr::F32AddLoadAt { dst, lhs, addr, imm, offset } => {
+        binop_load_at!(dst, lhs, addr, imm, offset, 4, get_f32, set_f32, |b| f32::from_bits(u32::from_le_bytes(b)), |x, m| x + m)
+    },
+    Instr::F32SubLoad { dst, lhs, addr, offset } => {
+        binop_load!(dst, lhs, addr, offset, 4, get_f32, set_f32, |b| f32::from_bits(u32::from_le_bytes(b)), |x, m| x - m)
+    },
+    Instr::F32SubLoadAt { dst, lhs, addr, imm, offset } => {
+        binop_load_at!(dst, lhs, addr, imm, offset, 4, get_f32, set_f32, |b| f32::from_bits(u32::from_le_bytes(b)), |x, m| x - m)
+    },
+    Instr::F32MulLoad { dst, lhs, addr, offset } => {
+        binop_load!(dst, lhs, addr, offset, 4, get_f32, set_f32, |b| f32::from_bits(u32::from_le_bytes(b)), |x, m| x * m)
+    },
+    Instr::F32MulLoadAt { dst, lhs, addr, imm, offset } => {
+        binop_load_at!(dst, lhs, addr, imm, offset, 4, get_f32, set_f32, |b| f32::from_bits(u32::from_le_bytes(b)), |x, m| x * m)
+    },
+    Instr::F64AddLoad { dst, lhs, addr, offset } => {
+        binop_load!(dst, lhs, addr, offset, 8, get_f64, set_f64, |b| f64::from_bits(u64::from_le_bytes(b)), |x, m| x + m)
+    },
+    Instr::F64AddLoadAt { dst, lhs, addr, imm, offset } => {
+        binop_load_at!(dst, lhs, addr, imm, offset, 8, get_f64, set_f64, |b| f64::from_bits(u64::from_le_bytes(b)), |x, m| x + m)
+    },
+    Instr::F64SubLoad { dst, lhs, addr, offset } => {
+        binop_load!(dst, lhs, addr, offset, 8, get_f64, set_f64, |b| f64::from_bits(u64::from_le_bytes(b)), |x, m| x - m)
+    },
+    Instr::F64SubLoadAt { dst, lhs, addr, imm, offset } => {
+        binop_load_at!(dst, lhs, addr, imm, offset, 8, get_f64, set_f64, |b| f64::from_bits(u64::from_le_bytes(b)), |x, m| x - m)
+    },
+    Instr::F64MulLoad { dst, lhs, addr, offset } => {
+        binop_load!(dst, lhs, addr, offset, 8, get_f64, set_f64, |b| f64::from_bits(u64::from_le_bytes(b)), |x, m| x * m)
+    },
+    Instr::F64MulLoadAt { dst, lhs, addr, imm, offset } => {
+        binop_load_at!(dst, lhs, addr, imm, offset, 8, get_f64, set_f64, |b| f64::from_bits(u64::from_le_bytes(b)), |x, m| x * m)
+    },
     Instr::I32StoreAt { addr, value, imm, offset } => {
         store_at!(addr, value, imm, offset, 4, |v| (v as u32).to_le_bytes())
     },

@@ -10,6 +10,7 @@ mod fused_access;
 #[cfg(feature = "jit")]
 mod guard_pages;
 mod limits;
+mod load_operand;
 mod loop_consts;
 mod loop_latch;
 mod result_register;
