@@ -19,8 +19,14 @@
 //!
 //! The cache holds native code that is run as it is, so it is trusted as
 //! the user's own files are: whoever can write to it can already run code
-//! as the user.
+//! as the user. Entry names are not a cryptographic hash, so two modules
+//! can share one (by accident or crafted: an untrusted module run once
+//! could otherwise stand in for a trusted one run later, with its
+//! privileges). An entry is therefore used only when the module embedded
+//! in the artifact is byte for byte the module being run; any other is
+//! compiled again and replaces it.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -44,16 +50,21 @@ pub fn dir(disabled: bool) -> Option<PathBuf> {
 /// # Errors
 /// The module's own error (invalid, or not compilable).
 pub fn load_or_compile(engine: &Engine, bytes: &[u8], dir: &Path, options: &str) -> Result<Module, mote::Error> {
-    let entry = dir.join(entry_name(bytes, options));
+    // The text format is keyed and compared as the binary it stands for;
+    // text that does not parse goes to `Module::new` for its error.
+    let binary = wat::parse_bytes(bytes).unwrap_or(Cow::Borrowed(bytes));
+    let entry = dir.join(entry_name(&binary, options));
     if let Ok(cached) = std::fs::read(&entry) {
         // SAFETY: the entry is the user's own file, written by this cache
         // (see the module comment); `deserialize` checks its header,
         // checksum, module hash and settings before mapping any code.
-        if let Ok(module) = unsafe { Module::deserialize(engine, &cached) } {
+        if let Ok(module) = unsafe { Module::deserialize(engine, &cached) }
+            && module.binary() == &*binary
+        {
             return Ok(module);
         }
     }
-    let module = Module::new(engine, bytes)?;
+    let module = Module::new(engine, &*binary)?;
     if let Ok(artifact) = module.serialize() {
         store(dir, &entry, &artifact);
     }
@@ -88,8 +99,8 @@ fn entry_name(bytes: &[u8], options: &str) -> String {
 }
 
 /// FNV-1a, 64-bit, from a given start: two starts give the 128-bit name.
-/// Not a cryptographic hash: it tells modules apart, and the cache is not
-/// a security boundary (see the module comment).
+/// Not a cryptographic hash: it spreads modules over names, and a hit is
+/// confirmed by comparing the module itself (see the module comment).
 struct Fnv(u64);
 
 impl Fnv {
@@ -115,5 +126,32 @@ mod tests {
         assert_ne!(a, entry_name(b"\0asm\x01\0\0\0", "fuel=true"));
         assert_ne!(a, entry_name(b"\0asm\x01\0\0\x01", "fuel=false"));
         assert!(a.ends_with(".aot") && a.starts_with(env!("CARGO_PKG_VERSION")));
+    }
+
+    /// An entry that another module's artifact occupies (as a crafted
+    /// hash collision would arrange) is compiled over, never run.
+    #[test]
+    fn an_entry_holding_another_module_is_not_used() {
+        let dir = std::env::temp_dir().join(format!("mote-cache-collision-{}", std::process::id()));
+        let mut config = mote::Config::new();
+        config.strategy(mote::Strategy::Jit);
+        let engine = Engine::new(&config);
+        let module =
+            |v: i32| wat::parse_str(format!("(module (func (export \"v\") (result i32) i32.const {v}))")).unwrap();
+        let (trusted, other) = (module(1), module(2));
+        load_or_compile(&engine, &other, &dir, "o").unwrap();
+        std::fs::rename(dir.join(entry_name(&other, "o")), dir.join(entry_name(&trusted, "o"))).unwrap();
+        let loaded = load_or_compile(&engine, &trusted, &dir, "o").unwrap();
+        assert_eq!(loaded.binary(), &trusted[..]);
+        let mut store = mote::Store::new(&engine, ());
+        let instance = mote::Linker::new(&engine).instantiate(&mut store, &loaded).unwrap();
+        let v = instance.get_typed_func::<(), i32>(&store, "v").unwrap();
+        assert_eq!(v.call(&mut store, ()).unwrap(), 1);
+        // The entry now holds the trusted module's own code.
+        let cached = std::fs::read(dir.join(entry_name(&trusted, "o"))).unwrap();
+        // SAFETY: written by this test's cache just above.
+        let reloaded = unsafe { Module::deserialize(&engine, &cached) }.unwrap();
+        assert_eq!(reloaded.binary(), &trusted[..]);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

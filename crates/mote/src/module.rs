@@ -290,6 +290,13 @@ impl Module {
         &self.inner.bytes
     }
 
+    /// The module's binary, as validated: the text format converted, and
+    /// for a deserialized artifact the module embedded in it. A cache keyed
+    /// by a hash of modules compares it to tell a hit from a collision.
+    pub fn binary(&self) -> &[u8] {
+        &self.inner.bytes
+    }
+
     /// The module's machine code, if its engine runs the JIT.
     #[cfg(feature = "aot")]
     pub(crate) fn jit_code(&self) -> Option<&crate::jit::CompiledCode> {
