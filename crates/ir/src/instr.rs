@@ -235,6 +235,7 @@ macro_rules! define_instrs {
                     Instr::Select { cond, a, b, .. } => ([cond, a, b, 0], 3),
                     Instr::GlobalSet { src, .. } => ([src, 0, 0, 0], 1),
                     Instr::Copy2 { src0, src1, dst0, .. } => ([src0, src1, dst0, 0], 3),
+                    Instr::I32AddImm2 { a, b, .. } => ([a, b, 0, 0], 2),
                     _ => return None,
                 })
             }
@@ -351,6 +352,9 @@ define_instrs! {
     other: {
         /// Copies a two-cell (`v128`) value.
         Copy128 { dst: Slot, src: Slot },
+        /// Two in-place additions in a row (`a += imm_a`, then `b +=
+        /// imm_b`, 32-bit), as loops step two induction variables.
+        I32AddImm2 { a: Slot, b: Slot, imm_a: i32, imm_b: i32 },
         /// Two copies in a row (`dst0 = src0`, then `dst1 = src1`), as
         /// compilers shuffle locals at loop edges.
         Copy2 { dst0: Slot, src0: Slot, dst1: Slot, src1: Slot },

@@ -275,3 +275,33 @@ impl Translator<'_> {
         Some(fused)
     }
 }
+
+impl Translator<'_> {
+    /// Joins the in-place addition at `at`, the last instruction, with an
+    /// in-place addition to another slot right before it into one
+    /// `I32AddImm2` (`i++; p += 4`), unless a label separates them.
+    pub(super) fn join_in_place_adds(&mut self, at: usize) {
+        if at + 1 != self.code.len() || at == 0 || self.label_at == Some(at) {
+            return;
+        }
+        if let (
+            Instr::I32AddImm {
+                dst: a,
+                lhs: la,
+                imm: imm_a,
+            },
+            Instr::I32AddImm {
+                dst: b,
+                lhs: lb,
+                imm: imm_b,
+            },
+        ) = (self.code[at - 1], self.code[at])
+            && a == la
+            && b == lb
+            && a != b
+        {
+            self.code.pop();
+            self.code[at - 1] = Instr::I32AddImm2 { a, b, imm_a, imm_b };
+        }
+    }
+}

@@ -137,6 +137,7 @@ impl Translator<'_> {
             Some(dst) if *dst == from => {
                 *dst = to;
                 self.last_result = None;
+                self.join_in_place_adds(at);
                 true
             }
             _ => false,

@@ -20,6 +20,14 @@ handlers! {
         }
         next!()
     },
+    Instr::I32AddImm2 { a, b, imm_a, imm_b } => {
+        // SAFETY: slots per the module contract; in order, as two additions.
+        unsafe {
+            set_u32(fp, a, get_u32(fp, a).wrapping_add(imm_a as u32));
+            set_u32(fp, b, get_u32(fp, b).wrapping_add(imm_b as u32));
+        }
+        next!()
+    },
     Instr::RefIsNull { dst, src } => unop!(dst, src, get, set_bool, |r| r == 0),
     Instr::RefEq { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set_bool, |a, b| a == b),
     // Memory 0 at `addr + imm` or `base + index` (wrapping at 32 bits), plus `offset`.

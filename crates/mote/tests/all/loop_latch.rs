@@ -180,3 +180,52 @@ fn a_label_between_add_and_branch_keeps_them_apart() {
     assert_eq!(count.call(&mut store, 0).unwrap(), 20);
     assert_eq!(count.call(&mut store, 7).unwrap(), 6);
 }
+
+/// Two in-place additions in a row run as one instruction, but not across
+/// a label: on odd iterations the branch skips `a += 3` and lands on
+/// `b -= 2`, which must still run alone; `a += 5` joins it.
+#[test]
+fn adjacent_in_place_adds_join_but_not_across_a_label() {
+    let wat = r#"(module
+        (func (export "steps") (param $a i32) (param $b i32) (param $skip i32) (result i64)
+            (local $n i32)
+            (loop $l
+                (local.set $n (i32.xor (local.get $n) (i32.const 1)))
+                (block $x
+                    (br_if $x (i32.and (local.get $skip) (local.get $n)))
+                    (local.set $a (i32.add (local.get $a) (i32.const 3))))
+                (local.set $b (i32.add (local.get $b) (i32.const -2)))
+                (local.set $a (i32.add (local.get $a) (i32.const 5)))
+                (br_if $l (i32.lt_u (local.get $a) (i32.const 100))))
+            (i64.or (i64.shl (i64.extend_i32_u (local.get $a)) (i64.const 32))
+                    (i64.extend_i32_u (local.get $b)))))"#;
+    let expected = |mut a: i32, mut b: i32, skip: i32| {
+        let mut n = 0;
+        loop {
+            n ^= 1;
+            if skip & n == 0 {
+                a = a.wrapping_add(3);
+            }
+            b = b.wrapping_sub(2);
+            a = a.wrapping_add(5);
+            if (a as u32) >= 100 {
+                break;
+            }
+        }
+        ((a as u32 as i64) << 32) | b as u32 as i64
+    };
+    let engine = Engine::default();
+    let module = Module::new(&engine, wat).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+    let steps = instance
+        .get_typed_func::<(i32, i32, i32), i64>(&store, "steps")
+        .unwrap();
+    for (a, b, skip) in [(0, 0, 0), (0, 0, 1), (7, -5, 1), (99, 3, 1), (-20, 0, 0)] {
+        assert_eq!(
+            steps.call(&mut store, (a, b, skip)).unwrap(),
+            expected(a, b, skip),
+            "{a} {b} {skip}"
+        );
+    }
+}
