@@ -52,12 +52,20 @@ fn small_scale(name: &str, arg: &str) {
     }
 }
 
+/// The JIT compile cache of the runs under test: the target directory's, so
+/// that tests neither read entries another build wrote to the user's cache
+/// nor fill it.
+fn test_cache_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("mote-cache")
+}
+
 fn small_scale_in(mode: &str, name: &str, arg: &str) {
     let Some(dir) = bench_dir() else { return };
     let mut module = dir.join("wasm").join(format!("{name}.wasm"));
     if mode == "aot" {
         let artifact = std::env::temp_dir().join(format!("mote-bench-{}-{name}.aot", std::process::id()));
         let status = Command::new(env!("CARGO_BIN_EXE_mote"))
+            .env("MOTE_CACHE_DIR", test_cache_dir())
             .arg("compile")
             .arg(&module)
             .arg("-o")
@@ -75,6 +83,7 @@ fn small_scale_in(mode: &str, name: &str, arg: &str) {
 
     let start = Instant::now();
     let out = Command::new(env!("CARGO_BIN_EXE_mote"))
+        .env("MOTE_CACHE_DIR", test_cache_dir())
         .arg("run")
         .arg("--mode")
         .arg(flag)

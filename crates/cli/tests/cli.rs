@@ -5,9 +5,17 @@ use std::process::{Command, Output};
 
 fn mote(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mote"))
+        .env("MOTE_CACHE_DIR", test_cache_dir())
         .args(args)
         .output()
         .expect("the mote binary runs")
+}
+
+/// The JIT compile cache of the runs under test: the target directory's, so
+/// that tests neither read entries another build wrote to the user's cache
+/// nor fill it.
+fn test_cache_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("mote-cache")
 }
 
 fn stdout(out: &Output) -> String {

@@ -57,19 +57,28 @@ fn expected_file(name: &str) -> Vec<u8> {
 // Running mote
 
 /// A `mote` command line being put together.
+/// The JIT compile cache of the runs under test: the target directory's, so
+/// that tests neither read entries another build wrote to the user's cache
+/// nor fill it.
+fn test_cache_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("mote-cache")
+}
+
 struct Mote {
     cmd: Command,
     shown: String,
     stdin: Vec<u8>,
 }
 
-/// `mote ARGS...`, with an empty stdin and no extra environment.
+/// `mote ARGS...`, with an empty stdin and no extra environment but the
+/// test compile cache.
 fn mote<I, S>(args: I) -> Mote
 where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_mote"));
+    cmd.env("MOTE_CACHE_DIR", test_cache_dir());
     let mut shown = String::from("mote");
     for arg in args {
         shown.push_str(&format!(" {:?}", arg.as_ref()));
@@ -496,6 +505,7 @@ fn stdin_stdout_and_stderr_pass_straight_through() {
 fn stdout_is_not_held_back_until_exit() {
     // The echo of a line must arrive while the guest still waits for more input.
     let mut child = Command::new(env!("CARGO_BIN_EXE_mote"))
+        .env("MOTE_CACHE_DIR", test_cache_dir())
         .args(["run", path_str(&program("stdin_echo"))])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
