@@ -152,15 +152,12 @@ macro_rules! define_helpers {
                 next!()
             }};
         }
-        /// `dst = lhs op value`, `value` loaded from memory 0 at `addr +
-        /// offset`; the first input is `lhs`, the second `addr`.
+        /// `dst = x op m`, `m` converted from the bytes `$loaded` read
+        /// (`None`: out of bounds, a trap).
         #[allow(unused_macros)] // not every handler module uses every helper
-        macro_rules! binop_load {
-            ($d dst:ident, $d lhs:ident, $d addr:ident, $d offset:ident, $d n:literal, $d get:ident, $d set:ident,
-             |$d b:ident| $d conv:expr, |$d x:ident, $d m:ident| $d e:expr) => {{
-                let $d x = input!(0, $d lhs, $d get);
-                let a = input!(1, $d addr, get);
-                match (MemView { base: $base, len: $len }).load::<$d n>(a, $d offset) {
+        macro_rules! binop_loaded {
+            ($d dst:ident, $d set:ident, $d loaded:expr, |$d b:ident| $d conv:expr, |$d m:ident| $d e:expr) => {{
+                match $d loaded {
                     Some($d b) => {
                         let $d m = $d conv;
                         let passed = output!($d dst, $d set, $d e);
@@ -170,6 +167,18 @@ macro_rules! define_helpers {
                 }
             }};
         }
+        /// `dst = lhs op value`, `value` loaded from memory 0 at `addr +
+        /// offset`; the first input is `lhs`, the second `addr`.
+        #[allow(unused_macros)] // not every handler module uses every helper
+        macro_rules! binop_load {
+            ($d dst:ident, $d lhs:ident, $d addr:ident, $d offset:ident, $d n:literal, $d get:ident, $d set:ident,
+             |$d b:ident| $d conv:expr, |$d x:ident, $d m:ident| $d e:expr) => {{
+                let $d x = input!(0, $d lhs, $d get);
+                let a = input!(1, $d addr, get);
+                let loaded = (MemView { base: $base, len: $len }).load::<$d n>(a, $d offset);
+                binop_loaded!($d dst, $d set, loaded, |$d b| $d conv, |$d m| $d e)
+            }};
+        }
         /// `binop_load!` at `(addr + imm) mod 2^32 + offset`.
         #[allow(unused_macros)] // not every handler module uses every helper
         macro_rules! binop_load_at {
@@ -177,14 +186,8 @@ macro_rules! define_helpers {
              $d set:ident, |$d b:ident| $d conv:expr, |$d x:ident, $d m:ident| $d e:expr) => {{
                 let $d x = input!(0, $d lhs, $d get);
                 let ea = input!(1, $d addr, get_u32).wrapping_add($d imm as u32);
-                match (MemView { base: $base, len: $len }).load32::<$d n>(ea, $d offset) {
-                    Some($d b) => {
-                        let $d m = $d conv;
-                        let passed = output!($d dst, $d set, $d e);
-                        next!(passed)
-                    }
-                    None => trap!(TrapCode::MemoryOutOfBounds),
-                }
+                let loaded = (MemView { base: $base, len: $len }).load32::<$d n>(ea, $d offset);
+                binop_loaded!($d dst, $d set, loaded, |$d b| $d conv, |$d m| $d e)
             }};
         }
         /// `load0!` at `addr + imm`.
