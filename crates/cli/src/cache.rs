@@ -1,36 +1,24 @@
-//! The compile cache of `mote run --mode jit`: machine code of a module
-//! compiled once is kept as an AOT artifact under the user's cache
-//! directory and mapped on the next run instead of compiled again, as
-//! wasmtime's cache does.
-//!
-//! An entry's name is a 128-bit hash of the module's bytes plus the
-//! runtime's version and the options that change the code (fuel, guard
-//! pages), so a changed module or option never finds the old entry. CPU
-//! features and compiler flags are not in the name: the artifact's own
-//! header check (`Module::deserialize`) refuses an entry compiled with
-//! other settings, as it refuses a truncated or corrupted one, and the
-//! module is then compiled and its entry rewritten. Entries are written to
-//! a temporary file and renamed into place, so concurrent runs never see a
-//! half-written one. Any failure to read or write the cache only costs the
-//! compile: it is never an error of the run.
+//! What `mote run` keeps between runs, under the user's cache directory:
+//! the machine code of modules compiled by `--mode jit` ([`compiled`]) and
+//! the names of large modules that passed validation ([`validated`]).
 //!
 //! Where: `$MOTE_CACHE_DIR`, else `$XDG_CACHE_HOME/mote`, else
 //! `~/.cache/mote`. Off with `--no-cache` or `MOTE_NO_CACHE=1`.
 //!
-//! The cache holds native code that is run as it is, so it is trusted as
-//! the user's own files are: whoever can write to it can already run code
-//! as the user. Entry names are not a cryptographic hash, so two modules
-//! can share one (by accident or crafted: an untrusted module run once
-//! could otherwise stand in for a trusted one run later, with its
-//! privileges). An entry is therefore used only when the module embedded
-//! in the artifact is byte for byte the module being run; any other is
-//! compiled again and replaces it.
+//! Entries are named by a [`digest`] of the module's bytes, the runtime's
+//! version and the options that matter, so a changed module or option
+//! never finds an old entry. The digest is not cryptographic: each kind of
+//! entry says why a wrong hit (by accident or crafted) costs nothing but
+//! time. Any failure to read or write the cache only costs what the entry
+//! would have saved: it is never an error of the run.
 
-use std::borrow::Cow;
+#[cfg(feature = "jit")]
+pub mod compiled;
+mod digest;
+pub mod validated;
+
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
-
-use mote::{Engine, Module};
 
 /// The cache directory, or `None` if the cache is off or no home is known.
 pub fn dir(disabled: bool) -> Option<PathBuf> {
@@ -43,36 +31,19 @@ pub fn dir(disabled: bool) -> Option<PathBuf> {
         .or_else(|| non_empty("HOME").map(|d| d.join(".cache").join("mote")))
 }
 
-/// The module `bytes` compiled by `engine`: from the cache in `dir` when
-/// an entry is there and accepted, otherwise compiled and then stored.
-/// `options` names the settings that change the code.
-///
-/// # Errors
-/// The module's own error (invalid, or not compilable).
-pub fn load_or_compile(engine: &Engine, bytes: &[u8], dir: &Path, options: &str) -> Result<Module, mote::Error> {
-    // The text format is keyed and compared as the binary it stands for;
-    // text that does not parse goes to `Module::new` for its error.
-    let binary = wat::parse_bytes(bytes).unwrap_or(Cow::Borrowed(bytes));
-    let entry = dir.join(entry_name(&binary, options));
-    if let Ok(cached) = std::fs::read(&entry) {
-        // SAFETY: the entry is the user's own file, written by this cache
-        // (see the module comment); `deserialize` checks its header,
-        // checksum, module hash and settings before mapping any code.
-        if let Ok(module) = unsafe { Module::deserialize(engine, &cached) }
-            && module.binary() == &*binary
-        {
-            return Ok(module);
-        }
-    }
-    let module = Module::new(engine, &*binary)?;
-    if let Ok(artifact) = module.serialize() {
-        store(dir, &entry, &artifact);
-    }
-    Ok(module)
+/// `VERSION-DIGEST.EXTENSION`: the digest over `options` and `bytes`.
+fn entry_name(bytes: &[u8], options: &str, extension: &str) -> String {
+    format!(
+        "{}-{:032x}.{extension}",
+        env!("CARGO_PKG_VERSION"),
+        digest::of(&[options.as_bytes(), &[0], bytes])
+    )
 }
 
-/// Writes `artifact` as `entry`, atomically; failures are ignored.
-fn store(dir: &Path, entry: &Path, artifact: &[u8]) {
+/// Writes `contents` as `entry` in `dir`, atomically (a temporary file
+/// renamed into place, so concurrent runs never see half an entry);
+/// failures are ignored.
+fn store(dir: &Path, entry: &Path, contents: &[u8]) {
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
@@ -80,39 +51,10 @@ fn store(dir: &Path, entry: &Path, artifact: &[u8]) {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
     let tmp = entry.with_extension(format!("tmp.{}.{nanos}", std::process::id()));
-    if std::fs::write(&tmp, artifact).is_ok() && std::fs::rename(&tmp, entry).is_ok() {
+    if std::fs::write(&tmp, contents).is_ok() && std::fs::rename(&tmp, entry).is_ok() {
         return;
     }
     let _ = std::fs::remove_file(&tmp);
-}
-
-/// `VERSION-HASH.aot`, the hash over the module and the options.
-fn entry_name(bytes: &[u8], options: &str) -> String {
-    let mut a = Fnv::new(0xcbf2_9ce4_8422_2325);
-    let mut b = Fnv::new(0x6c62_272e_07bb_0142);
-    for part in [options.as_bytes(), &[0], bytes] {
-        a.write(part);
-        b.write(part);
-    }
-    b.write(&(bytes.len() as u64).to_le_bytes());
-    format!("{}-{:016x}{:016x}.aot", env!("CARGO_PKG_VERSION"), a.0, b.0)
-}
-
-/// FNV-1a, 64-bit, from a given start: two starts give the 128-bit name.
-/// Not a cryptographic hash: it spreads modules over names, and a hit is
-/// confirmed by comparing the module itself (see the module comment).
-struct Fnv(u64);
-
-impl Fnv {
-    fn new(basis: u64) -> Fnv {
-        Fnv(basis)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3);
-        }
-    }
 }
 
 #[cfg(test)]
@@ -120,38 +62,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_differ_by_module_and_options() {
-        let a = entry_name(b"\0asm\x01\0\0\0", "fuel=false");
-        assert_eq!(a, entry_name(b"\0asm\x01\0\0\0", "fuel=false"));
-        assert_ne!(a, entry_name(b"\0asm\x01\0\0\0", "fuel=true"));
-        assert_ne!(a, entry_name(b"\0asm\x01\0\0\x01", "fuel=false"));
+    fn names_differ_by_module_options_and_kind() {
+        let a = entry_name(b"\0asm\x01\0\0\0", "fuel=false", "aot");
+        assert_eq!(a, entry_name(b"\0asm\x01\0\0\0", "fuel=false", "aot"));
+        assert_ne!(a, entry_name(b"\0asm\x01\0\0\0", "fuel=true", "aot"));
+        assert_ne!(a, entry_name(b"\0asm\x01\0\0\x01", "fuel=false", "aot"));
+        assert_ne!(a, entry_name(b"\0asm\x01\0\0\0", "fuel=false", "valid"));
         assert!(a.ends_with(".aot") && a.starts_with(env!("CARGO_PKG_VERSION")));
-    }
-
-    /// An entry that another module's artifact occupies (as a crafted
-    /// hash collision would arrange) is compiled over, never run.
-    #[test]
-    fn an_entry_holding_another_module_is_not_used() {
-        let dir = std::env::temp_dir().join(format!("mote-cache-collision-{}", std::process::id()));
-        let mut config = mote::Config::new();
-        config.strategy(mote::Strategy::Jit);
-        let engine = Engine::new(&config);
-        let module =
-            |v: i32| wat::parse_str(format!("(module (func (export \"v\") (result i32) i32.const {v}))")).unwrap();
-        let (trusted, other) = (module(1), module(2));
-        load_or_compile(&engine, &other, &dir, "o").unwrap();
-        std::fs::rename(dir.join(entry_name(&other, "o")), dir.join(entry_name(&trusted, "o"))).unwrap();
-        let loaded = load_or_compile(&engine, &trusted, &dir, "o").unwrap();
-        assert_eq!(loaded.binary(), &trusted[..]);
-        let mut store = mote::Store::new(&engine, ());
-        let instance = mote::Linker::new(&engine).instantiate(&mut store, &loaded).unwrap();
-        let v = instance.get_typed_func::<(), i32>(&store, "v").unwrap();
-        assert_eq!(v.call(&mut store, ()).unwrap(), 1);
-        // The entry now holds the trusted module's own code.
-        let cached = std::fs::read(dir.join(entry_name(&trusted, "o"))).unwrap();
-        // SAFETY: written by this test's cache just above.
-        let reloaded = unsafe { Module::deserialize(&engine, &cached) }.unwrap();
-        assert_eq!(reloaded.binary(), &trusted[..]);
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -3,7 +3,6 @@
 //! Exit codes: 0 success; 1 the input is at fault (an invalid module, a failing spec
 //! script); 2 the command itself could not run (bad arguments, a missing file).
 
-#[cfg(feature = "jit")]
 mod cache;
 mod compile;
 mod run;

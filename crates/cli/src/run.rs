@@ -14,6 +14,8 @@ use anyhow::{Context as _, anyhow, bail};
 use mote::{CompilationMode, Config, Engine, Func, Instance, Linker, Module, Store, Strategy, Val, ValType};
 use mote_wasi::{WasiCtx, WasiCtxBuilder};
 
+use crate::cache;
+
 /// Arguments of `mote run`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -40,10 +42,11 @@ pub struct Args {
     /// Interpreter only (default `lazy`).
     #[arg(long, value_name = "WHEN", value_parser = ["lazy", "lazy-validation", "eager"])]
     compilation: Option<String>,
-    /// With `--mode jit`: compile the module even if the compile cache
-    /// holds its code, and leave the cache alone (also `MOTE_NO_CACHE=1`).
-    /// The cache lives in `$MOTE_CACHE_DIR`, `$XDG_CACHE_HOME/mote` or
-    /// `~/.cache/mote`.
+    /// Leave the cache alone (also `MOTE_NO_CACHE=1`): with `--mode jit`,
+    /// compile the module even if the cache holds its code; otherwise
+    /// validate every body of a large module at load even if it passed
+    /// before. The cache lives in `$MOTE_CACHE_DIR`,
+    /// `$XDG_CACHE_HOME/mote` or `~/.cache/mote`.
     #[arg(long)]
     no_cache: bool,
     /// Run with this much fuel; running out is a trap.
@@ -159,9 +162,16 @@ fn execute(args: &Args) -> Result<ExitCode, Failure> {
         )));
     }
     config.strategy(strategy);
+    // A large module that passed validation before needs no second pass
+    // at load (see `cache::validated`).
+    let marker = cache::dir(args.no_cache)
+        .filter(|_| strategy == Strategy::Interpreter && !artifact && args.compilation.is_none())
+        .and_then(|dir| cache::validated::Marker::of(dir, &bytes));
+    let validated_before = marker.as_ref().is_some_and(cache::validated::Marker::exists);
     config.compilation_mode(match args.compilation.as_deref() {
         Some("eager") => CompilationMode::Eager,
         Some("lazy-validation") => CompilationMode::LazyValidation,
+        _ if validated_before => CompilationMode::LazyValidation,
         _ => CompilationMode::Lazy,
     });
     config.consume_fuel(args.fuel.is_some());
@@ -179,6 +189,9 @@ fn execute(args: &Args) -> Result<ExitCode, Failure> {
         compile(&engine, &bytes, args, strategy)
     }
     .map_err(|e| Failure::Load(anyhow!("{}: {e}", file.display())))?;
+    if let Some(marker) = marker.filter(|_| !validated_before) {
+        marker.record();
+    }
 
     let ctx = wasi_context(args)?;
     let mut store = Store::new(&engine, ctx);
@@ -214,7 +227,7 @@ fn execute(args: &Args) -> Result<ExitCode, Failure> {
 fn compile(engine: &Engine, bytes: &[u8], args: &Args, strategy: Strategy) -> Result<Module, mote::Error> {
     #[cfg(feature = "jit")]
     if let Some(dir) = crate::cache::dir(args.no_cache).filter(|_| strategy == Strategy::Jit) {
-        return crate::cache::load_or_compile(engine, bytes, &dir, &format!("fuel={}", args.fuel.is_some()));
+        return crate::cache::compiled::load_or_compile(engine, bytes, &dir, &format!("fuel={}", args.fuel.is_some()));
     }
     #[cfg(not(feature = "jit"))]
     let _ = (args, strategy);

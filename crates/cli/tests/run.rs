@@ -989,6 +989,71 @@ fn jit_compile_cache() {
     let _ = fs::remove_dir_all(&scratch.root);
 }
 
+/// The validation marker `mote run` keeps for a large module (see
+/// `src/cache/validated.rs`), named as the cache names it.
+#[path = "../src/cache/digest.rs"]
+mod digest;
+
+fn validation_marker(cache: &Path, module: &[u8]) -> PathBuf {
+    cache.join(format!(
+        "{}-{:032x}.valid",
+        env!("CARGO_PKG_VERSION"),
+        digest::of(&[b"validated", &[0], module])
+    ))
+}
+
+/// A large module that passed validation loads without validating its
+/// bodies again; one that failed gets no marker; a marker that lies (as a
+/// digest collision would) only moves the error to the first call of the
+/// invalid function, which never runs.
+#[test]
+fn large_modules_are_validated_once() {
+    let scratch = Scratch::new("validated");
+    let cache = scratch.root.join("cache");
+    let cache_str = path_str(&cache);
+    let module = |extra: &str| {
+        format!(
+            "(module (memory 2) (data (i32.const 0) \"{}\") (func (export \"ok\") (result i32) i32.const 7) {extra})",
+            "a".repeat(70_000)
+        )
+    };
+    let (valid, invalid) = (scratch.root.join("valid.wat"), scratch.root.join("invalid.wat"));
+    fs::write(&valid, module("")).unwrap();
+    fs::write(&invalid, module("(func (export \"bad\") (result i32) i64.const 0)")).unwrap();
+    let small = wat("numbers");
+    let run = |file: &Path, export: &str, extra: &[&str]| {
+        let mut args = vec!["run"];
+        args.extend_from_slice(extra);
+        args.extend(["--invoke", export, path_str(file)]);
+        mote(args).env("MOTE_CACHE_DIR", cache_str).run()
+    };
+
+    run(&valid, "ok", &["--no-cache"]).assert_status(0).assert_stdout("7\n");
+    assert!(!cache.exists(), "--no-cache wrote to the cache");
+    run(&valid, "ok", &[]).assert_status(0).assert_stdout("7\n");
+    let marker = validation_marker(&cache, &fs::read(&valid).unwrap());
+    assert_eq!(sorted_names(&cache), [marker.file_name().unwrap().to_str().unwrap()]);
+    run(&valid, "ok", &[]).assert_status(0).assert_stdout("7\n");
+    run(&small, "nothing", &[]).assert_status(0);
+    assert_eq!(sorted_names(&cache).len(), 1, "a small module got a marker");
+
+    let invalid_marker = validation_marker(&cache, &fs::read(&invalid).unwrap());
+    let failed = run(&invalid, "ok", &[]);
+    failed
+        .assert_status(1)
+        .assert_stdout("")
+        .assert_stderr_has("in function 1");
+    assert!(!invalid_marker.exists(), "an invalid module got a marker");
+
+    fs::write(&invalid_marker, b"").unwrap();
+    run(&invalid, "ok", &[]).assert_status(0).assert_stdout("7\n");
+    let bad = run(&invalid, "bad", &[]);
+    assert_ne!(bad.status, Some(0), "{}", bad.describe());
+    bad.assert_stdout("").assert_stderr_has("type mismatch");
+    // Without the cache, the module is refused at load as before.
+    run(&invalid, "ok", &["--no-cache"]).assert_status(1).assert_stdout("");
+}
+
 #[cfg(feature = "jit")]
 #[test]
 fn jit_runs_wasi_programs_traps_and_fuel() {
