@@ -3,7 +3,9 @@
 //! the names of large modules that passed validation ([`validated`]).
 //!
 //! Where: `$MOTE_CACHE_DIR`, else `$XDG_CACHE_HOME/mote`, else
-//! `~/.cache/mote`. Off with `--no-cache` or `MOTE_NO_CACHE=1`.
+//! `~/.cache/mote`. Off with `--no-cache` or `MOTE_NO_CACHE=1`. It is kept
+//! within 1 GiB and 10,000 entries, the least recently used going first
+//! ([`trim`]).
 //!
 //! Entries are named by a [`digest`] of the module's bytes, the runtime's
 //! version and the options that matter, so a changed module or option
@@ -15,8 +17,10 @@
 #[cfg(feature = "jit")]
 pub mod compiled;
 mod digest;
+mod trim;
 pub mod validated;
 
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -40,9 +44,17 @@ fn entry_name(bytes: &[u8], options: &str, extension: &str) -> String {
     )
 }
 
+/// Marks `entry` as just used, for the least-recently-used order in which
+/// [`trim`] removes entries.
+fn mark_used(entry: &Path) {
+    if let Ok(file) = File::options().write(true).open(entry) {
+        let _ = file.set_modified(SystemTime::now());
+    }
+}
+
 /// Writes `contents` as `entry` in `dir`, atomically (a temporary file
-/// renamed into place, so concurrent runs never see half an entry);
-/// failures are ignored.
+/// renamed into place, so concurrent runs never see half an entry), then
+/// trims the cache to its limits; failures are ignored.
 fn store(dir: &Path, entry: &Path, contents: &[u8]) {
     if std::fs::create_dir_all(dir).is_err() {
         return;
@@ -52,6 +64,7 @@ fn store(dir: &Path, entry: &Path, contents: &[u8]) {
         .map_or(0, |d| d.subsec_nanos());
     let tmp = entry.with_extension(format!("tmp.{}.{nanos}", std::process::id()));
     if std::fs::write(&tmp, contents).is_ok() && std::fs::rename(&tmp, entry).is_ok() {
+        trim::trim(dir, &trim::LIMITS);
         return;
     }
     let _ = std::fs::remove_file(&tmp);

@@ -925,6 +925,7 @@ fn other_modes_are_refused() {
 #[cfg(feature = "jit")]
 #[test]
 fn jit_compile_cache() {
+    use std::os::unix::fs::MetadataExt as _;
     let scratch = Scratch::new("cache");
     let cache = scratch.root.join("cache");
     let cache_str = path_str(&cache);
@@ -953,17 +954,32 @@ fn jit_compile_cache() {
     let entry = &written[0];
     let first = fs::read(entry).unwrap();
     assert!(first.starts_with(b"MOTEAOT"), "the entry is an artifact");
-    // A hit runs the cached code and leaves the entry as it was.
-    let mtime = fs::metadata(entry).unwrap().modified().unwrap();
+    // A hit runs the cached code and keeps the entry (a rewrite would be a
+    // new file), marking it used for the cache's trimming.
+    let before = fs::metadata(entry).unwrap();
+    thread::sleep(Duration::from_millis(20));
     mote(["run", "--mode", "jit", path_str(&hello)])
         .env("MOTE_CACHE_DIR", cache_str)
         .run()
         .assert_expected("hello");
-    assert_eq!(
-        fs::metadata(entry).unwrap().modified().unwrap(),
-        mtime,
-        "a hit rewrote the entry"
+    let after = fs::metadata(entry).unwrap();
+    assert_eq!(after.ino(), before.ino(), "a hit rewrote the entry");
+    assert!(
+        after.modified().unwrap() > before.modified().unwrap(),
+        "a hit did not mark the entry used"
     );
+    // Another build of mote (here a copy, with its own modification time)
+    // does not take this build's entries.
+    let other_build = scratch.root.join("mote");
+    fs::copy(env!("CARGO_BIN_EXE_mote"), &other_build).unwrap();
+    let output = Command::new(&other_build)
+        .args(["run", "--mode", "jit", path_str(&hello)])
+        .env("MOTE_CACHE_DIR", cache_str)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(entries().len(), 2, "the other build took this build's entry");
+    fs::remove_file(entries().into_iter().find(|e| e != entry).unwrap()).unwrap();
     // Fuel changes the code: another entry.
     mote(["run", "--mode", "jit", "--fuel", "100000000", path_str(&hello)])
         .env("MOTE_CACHE_DIR", cache_str)
@@ -1033,7 +1049,11 @@ fn large_modules_are_validated_once() {
     run(&valid, "ok", &[]).assert_status(0).assert_stdout("7\n");
     let marker = validation_marker(&cache, &fs::read(&valid).unwrap());
     assert_eq!(sorted_names(&cache), [marker.file_name().unwrap().to_str().unwrap()]);
+    let written = fs::metadata(&marker).unwrap().modified().unwrap();
+    thread::sleep(Duration::from_millis(20));
     run(&valid, "ok", &[]).assert_status(0).assert_stdout("7\n");
+    let used = fs::metadata(&marker).unwrap().modified().unwrap();
+    assert!(used > written, "a hit did not mark the marker used");
     run(&small, "nothing", &[]).assert_status(0);
     assert_eq!(sorted_names(&cache).len(), 1, "a small module got a marker");
 

@@ -3,7 +3,8 @@
 //! directory and mapped on the next run instead of compiled again, as
 //! wasmtime's cache does.
 //!
-//! CPU features and compiler flags are not in the entry's name: the
+//! An entry's name also carries this `mote` executable's identity (see
+//! [`build_identity`]). CPU features and compiler flags are not in it: the
 //! artifact's own header check (`Module::deserialize`) refuses an entry
 //! compiled with other settings, as it refuses a truncated or corrupted
 //! one, and the module is then compiled and its entry rewritten.
@@ -18,7 +19,8 @@
 //! compiled again and replaces it.
 
 use std::borrow::Cow;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
 
 use mote::{Engine, Module};
 
@@ -32,7 +34,7 @@ pub fn load_or_compile(engine: &Engine, bytes: &[u8], dir: &Path, options: &str)
     // The text format is keyed and compared as the binary it stands for;
     // text that does not parse goes to `Module::new` for its error.
     let binary = wat::parse_bytes(bytes).unwrap_or(Cow::Borrowed(bytes));
-    let entry = dir.join(super::entry_name(&binary, options, "aot"));
+    let entry = entry_path(dir, &binary, options);
     if let Ok(cached) = std::fs::read(&entry) {
         // SAFETY: the entry is the user's own file, written by this cache
         // (see the module comment); `deserialize` checks its header,
@@ -40,6 +42,7 @@ pub fn load_or_compile(engine: &Engine, bytes: &[u8], dir: &Path, options: &str)
         if let Ok(module) = unsafe { Module::deserialize(engine, &cached) }
             && module.binary() == &*binary
         {
+            super::mark_used(&entry);
             return Ok(module);
         }
     }
@@ -48,6 +51,28 @@ pub fn load_or_compile(engine: &Engine, bytes: &[u8], dir: &Path, options: &str)
         super::store(dir, &entry, &artifact);
     }
     Ok(module)
+}
+
+/// Where the entry of module `binary` compiled with `options` is.
+fn entry_path(dir: &Path, binary: &[u8], options: &str) -> PathBuf {
+    let options = format!("{options} build={}", build_identity());
+    dir.join(super::entry_name(binary, &options, "aot"))
+}
+
+/// This `mote` executable's size and modification time. The artifact's
+/// header names the runtime's version and settings, which a rebuilt `mote`
+/// of the same version (a checkout with compiler changes, say) shares with
+/// the build before it while its code may assume other layouts of the
+/// runtime's structures: it must not take that build's entries. Empty when
+/// the executable cannot be found; entries are then told apart by version.
+fn build_identity() -> String {
+    std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|meta| {
+            let modified = meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok());
+            format!("{}@{}", meta.len(), modified.map_or(0, |d| d.as_nanos()))
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -66,11 +91,7 @@ mod tests {
             |v: i32| wat::parse_str(format!("(module (func (export \"v\") (result i32) i32.const {v}))")).unwrap();
         let (trusted, other) = (module(1), module(2));
         load_or_compile(&engine, &other, &dir, "o").unwrap();
-        std::fs::rename(
-            dir.join(crate::cache::entry_name(&other, "o", "aot")),
-            dir.join(crate::cache::entry_name(&trusted, "o", "aot")),
-        )
-        .unwrap();
+        std::fs::rename(entry_path(&dir, &other, "o"), entry_path(&dir, &trusted, "o")).unwrap();
         let loaded = load_or_compile(&engine, &trusted, &dir, "o").unwrap();
         assert_eq!(loaded.binary(), &trusted[..]);
         let mut store = mote::Store::new(&engine, ());
@@ -78,7 +99,7 @@ mod tests {
         let v = instance.get_typed_func::<(), i32>(&store, "v").unwrap();
         assert_eq!(v.call(&mut store, ()).unwrap(), 1);
         // The entry now holds the trusted module's own code.
-        let cached = std::fs::read(dir.join(crate::cache::entry_name(&trusted, "o", "aot"))).unwrap();
+        let cached = std::fs::read(entry_path(&dir, &trusted, "o")).unwrap();
         // SAFETY: written by this test's cache just above.
         let reloaded = unsafe { Module::deserialize(&engine, &cached) }.unwrap();
         assert_eq!(reloaded.binary(), &trusted[..]);

@@ -35,9 +35,14 @@ impl Marker {
         })
     }
 
-    /// Whether the module passed validation in an earlier run.
+    /// Whether the module passed validation in an earlier run (the marker
+    /// is then marked used).
     pub fn exists(&self) -> bool {
-        self.path.is_file()
+        let found = self.path.is_file();
+        if found {
+            super::mark_used(&self.path);
+        }
+        found
     }
 
     /// Records that the module passed validation; failures are ignored.
