@@ -328,6 +328,22 @@ impl<'a> Translator<'a> {
         self.fuel = Some((None, 0));
     }
 
+    /// Emits the current region's charge now if the region has counted
+    /// operators but emitted no instruction yet (only `try_table`s, say, or
+    /// a constant that was dropped), because a label bound next starts a
+    /// new region and those operators would otherwise go uncharged.
+    /// Compiled code charges a region at its first counted operator, so
+    /// this keeps both back ends' fuel equal.
+    fn charge_before_label(&mut self) {
+        if self.reachable
+            && let Some((at @ None, count)) = &mut self.fuel
+            && *count > 0
+        {
+            *at = Some(self.code.len());
+            self.code.push(Instr::ConsumeFuel { amount: 0 });
+        }
+    }
+
     fn close_fuel_region(&mut self) {
         if let Some((Some(at), count)) = self.fuel.take() {
             self.code[at] = Instr::ConsumeFuel { amount: count };

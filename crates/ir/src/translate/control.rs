@@ -84,6 +84,7 @@ impl Translator<'_> {
             O::Block { blockty } => self.open_frame(FrameKind::Block, blockty),
             O::Loop { blockty } => {
                 // The fuel charge is the loop header, so every iteration pays.
+                self.charge_before_label();
                 self.open_frame(FrameKind::Loop, blockty);
                 self.open_fuel_region();
             }
@@ -203,6 +204,12 @@ impl Translator<'_> {
             self.write_results();
         }
         let frame = self.control.pop().expect("frame");
+        // A label only fallen into continues the straight line before it,
+        // so its code belongs to the fuel region already charged.
+        let new_region = frame.else_jump.is_some() || !frame.branches.is_empty() || !frame.catch_patches.is_empty();
+        if new_region {
+            self.charge_before_label();
+        }
         let here = self.code.len();
         self.label_at = Some(here);
         for &(h, c) in &frame.catch_patches {
@@ -217,9 +224,7 @@ impl Translator<'_> {
         self.reset_stack(frame.height, frame.base, &frame.results);
         self.reachable = true;
         self.last_result = None;
-        // A label only fallen into continues the straight line before it,
-        // so its code belongs to the fuel region already charged.
-        if frame.else_jump.is_some() || !frame.branches.is_empty() || !frame.catch_patches.is_empty() {
+        if new_region {
             self.open_fuel_region();
         }
     }

@@ -284,6 +284,42 @@ fn fuel_after_unreachable_ends() {
     });
 }
 
+/// Operators that emit no interpreter instruction (a constant that is
+/// dropped or stays deferred, a `try_table`) still cost fuel when the
+/// region they are in ends at a label: before a loop header, at an `if`
+/// without `else`, at a block end that a catch clause targets. The
+/// interpreter once charged such a region nothing, one or two units less
+/// than compiled code (as in `wasm-smith` seeds 35, 46 and nine others).
+const FUEL_BEFORE_LABELS: &str = r#"(module
+    (func (export "loop") (result i32)
+        (drop (ref.null extern)) (loop $l) (i32.const 2))
+    (func (export "if") (param i32) (result i32)
+        (if (local.get 0) (then (drop (i32.const 1)))) (i32.const 4))
+    (func (export "catch") (result i32)
+        (block $b (try_table (catch_all $b))) (i32.const 3))
+)"#;
+
+#[test]
+fn fuel_of_regions_without_instructions() {
+    same_in_both(|strategy| {
+        let engine = engine(strategy, true);
+        let module = Module::new(&engine, FUEL_BEFORE_LABELS).unwrap();
+        let mut store = Store::new(&engine, 0u32);
+        let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+        let mut log = Log::new();
+        for (name, args) in [("loop", vec![]), ("if", vec![Val::I32(1)]), ("catch", vec![])] {
+            for fuel in [1, 2, 3, 100] {
+                store.set_fuel(fuel).unwrap();
+                let f = instance.get_func(&store, name).unwrap();
+                let result = call(&mut store, f, &args);
+                outcome(&mut log, name, result);
+                log.push(format!("fuel left {}", store.get_fuel().unwrap()));
+            }
+        }
+        log
+    });
+}
+
 const GROW: &str = r#"(module
     (memory (export "mem") 1 4)
     (table $t (export "t") 1 8 funcref)

@@ -3,12 +3,9 @@
 //! under both strategies (and every tenth also through an AOT artifact),
 //! every exported function called with the same arguments and the same
 //! fuel, and the outcomes compared value for value and trap for trap
-//! (running out of fuel included), along with the exported globals and
-//! the memories after each call. The fuel left after a call is not
-//! compared yet: compiled code charges one or two units more than the
-//! interpreter in about one module in thirty (with these settings, seeds
-//! 35, 39, 46, 97, 143, 161, 184, 227, 237, 281 and 297), after returns
-//! and traps alike; `differential.rs` compares fuel in chosen cases.
+//! (running out of fuel included), along with the fuel left, the exported
+//! globals and the memories after each call; `differential.rs` compares
+//! fuel in chosen cases too.
 //!
 //! The modules need no imports and use only proposals both back ends
 //! compile (no threads, no wide arithmetic, no relaxed SIMD, whose results
@@ -207,6 +204,7 @@ fn run(wasm: &[u8], path: Path) -> (Vec<String>, bool) {
             }
             Err(e) => log.push(format!("{name:?}: {}", failure(&e))),
         }
+        log.push(format!("  fuel left {}", store.get_fuel().unwrap()));
         state(&mut store, &exports, &mut log);
     }
     (log, false)
