@@ -3,6 +3,8 @@
 //! Load a module, instantiate it in a store, call its functions:
 //!
 //! ```
+//! # #[cfg(feature = "wat")] // The module is in the text format.
+//! # fn main() -> Result<(), mote::Error> {
 //! use mote::{Engine, Module, Store, Linker};
 //! let engine = Engine::default();
 //! let module = Module::new(&engine, r#"(module (func (export "add") (param i32 i32) (result i32)
@@ -11,7 +13,10 @@
 //! let instance = Linker::new(&engine).instantiate(&mut store, &module)?;
 //! let add = instance.get_typed_func::<(i32, i32), i32>(&store, "add")?;
 //! assert_eq!(add.call(&mut store, (5, 3))?, 8);
-//! # Ok::<(), mote::Error>(())
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "wat"))]
+//! # fn main() {}
 //! ```
 //!
 //! # Cargo features
