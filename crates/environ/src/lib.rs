@@ -8,6 +8,7 @@ extern crate alloc;
 pub mod const_expr;
 pub mod convert;
 pub mod error;
+pub mod fuel;
 mod indices;
 pub mod module_info;
 pub mod parse;

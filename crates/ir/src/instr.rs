@@ -387,6 +387,10 @@ define_instrs! {
         Unreachable {},
         /// Charges fuel for the basic block it starts.
         ConsumeFuel { amount: u32 },
+        /// Charges the length-dependent fuel of the bulk operation that
+        /// follows: `len >> shift` units, `len` read as a 64-bit cell
+        /// (`mote_environ::fuel`).
+        ConsumeFuelLen { len: Slot, shift: u8 },
         /// Writes the function's `consts` to the `count` slots from `start`.
         ConstInit { start: Slot, count: u32 },
         /// Calls function `func` of the instance; arguments start at `base`.

@@ -344,6 +344,15 @@ impl<'a> Translator<'a> {
         }
     }
 
+    /// Charges the length-dependent fuel of the bulk operation about to be
+    /// emitted, whose length is in `len` (`mote_environ::fuel`); nothing
+    /// when fuel is not metered.
+    fn charge_length(&mut self, len: Slot, shift: u8) {
+        if self.fuel_enabled {
+            self.emit(Instr::ConsumeFuelLen { len, shift });
+        }
+    }
+
     fn close_fuel_region(&mut self) {
         if let Some((Some(at), count)) = self.fuel.take() {
             self.code[at] = Instr::ConsumeFuel { amount: count };

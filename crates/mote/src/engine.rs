@@ -93,6 +93,18 @@ impl Config {
     /// run of code as it is entered (a loop body per iteration), so a trap
     /// can leave a few units charged for instructions that did not run,
     /// for example those after a call whose callee ran out.
+    ///
+    /// Bulk operations do work in proportion to their length, so they
+    /// also cost one unit per 64 bytes they write, rounded down: bytes for
+    /// `memory.fill`, `memory.copy` and `memory.init`, 8 bytes per element
+    /// for `table.fill`, `table.copy` and `table.init`, and the element's
+    /// size (1 to 16 bytes) for `array.new`, `array.new_default`,
+    /// `array.new_data`, `array.new_elem`, `array.fill`, `array.copy`,
+    /// `array.init_data` and `array.init_elem`. That part is charged
+    /// before the operation checks its bounds or touches anything, so a
+    /// huge fill or allocation with too little fuel traps with `OutOfFuel`
+    /// first. The interpreter and compiled code charge the same amounts at
+    /// the same points.
     pub fn consume_fuel(&mut self, enable: bool) -> &mut Self {
         self.consume_fuel = enable;
         self

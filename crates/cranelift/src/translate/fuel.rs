@@ -15,7 +15,7 @@
 
 use super::FuncTranslator;
 use crate::vmctx::store_offsets;
-use cranelift_codegen::ir::{InstBuilder, condcodes::IntCC, types};
+use cranelift_codegen::ir::{InstBuilder, Value, condcodes::IntCC, types};
 use mote_core::TrapCode;
 use wasmparser::Operator;
 
@@ -60,6 +60,28 @@ impl FuncTranslator<'_, '_> {
             self.emit_fuel_charge();
         }
         self.fuel.count += 1;
+    }
+
+    /// Charges the length-dependent fuel of a bulk operation before its
+    /// libcall, as the interpreter's `ConsumeFuelLen` does: `len >> shift`
+    /// units (`mote_environ::fuel`), `len` an `i32` or `i64`. Nothing is
+    /// emitted when fuel is not metered.
+    pub(super) fn charge_length(&mut self, len: Value, shift: u8) {
+        if !self.env.options.consume_fuel {
+            return;
+        }
+        let len = if self.b.func.dfg.value_type(len) == types::I64 {
+            len
+        } else {
+            self.b.ins().uextend(types::I64, len)
+        };
+        let amount = self.b.ins().ushr_imm_s(len, i64::from(shift));
+        let flags = self.vm_flags();
+        let fuel = self.b.ins().load(types::I64, flags, self.store, store_offsets::FUEL);
+        let short = self.b.ins().icmp(IntCC::UnsignedLessThan, fuel, amount);
+        self.trap_if(short, TrapCode::OutOfFuel);
+        let left = self.b.ins().isub(fuel, amount);
+        self.b.ins().store(flags, left, self.store, store_offsets::FUEL);
     }
 
     fn emit_fuel_charge(&mut self) {

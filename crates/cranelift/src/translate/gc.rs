@@ -116,6 +116,20 @@ impl FuncTranslator<'_, '_> {
         storage.ok_or_else(|| self.invalid("not a field of a struct or array type"))
     }
 
+    /// Charges an array operation's length `len`, in elements of array
+    /// type `ty` (`mote_environ::fuel`).
+    fn charge_array_length(&mut self, ty: u32, len: Value) -> Result<(), Error> {
+        let shift = mote_environ::fuel::array_length_shift(self.field_storage(ty, None)?);
+        self.charge_length(len, shift);
+        Ok(())
+    }
+
+    /// Charges an array operation whose length is its last operand.
+    fn charge_array_length_on_top(&mut self, ty: u32) -> Result<(), Error> {
+        let len = *self.peek_n(1)?.first().expect("one value");
+        self.charge_array_length(ty, len)
+    }
+
     fn struct_field_count(&self, ty: u32) -> Result<usize, Error> {
         match self.env.info.type_defs.get(ty as usize).map(|d| &d.composite) {
             Some(CompositeType::Struct(fields)) => Ok(fields.len()),
@@ -340,10 +354,12 @@ impl FuncTranslator<'_, '_> {
             }
             O::ArrayNew { array_type_index: ty } => {
                 let (init, len) = self.pop2()?;
+                self.charge_array_length(ty, len)?;
                 let (r, _) = self.gc_call(GcOp::ArrayNew, ty, 0, &[len, init], 0);
                 self.push(r);
             }
             O::ArrayNewDefault { array_type_index: ty } => {
+                self.charge_array_length_on_top(ty)?;
                 self.gc_popping(GcOp::ArrayNewDefault, ty, 0, 1, REF)?;
             }
             O::ArrayNewFixed {
@@ -356,12 +372,14 @@ impl FuncTranslator<'_, '_> {
                 array_type_index: ty,
                 array_data_index: data,
             } => {
+                self.charge_array_length_on_top(ty)?;
                 self.gc_popping(GcOp::ArrayNewData, ty, data, 2, REF)?;
             }
             O::ArrayNewElem {
                 array_type_index: ty,
                 array_elem_index: elem,
             } => {
+                self.charge_array_length_on_top(ty)?;
                 self.gc_popping(GcOp::ArrayNewElem, ty, elem, 2, REF)?;
             }
             O::ArrayGet { array_type_index: ty }
@@ -387,18 +405,31 @@ impl FuncTranslator<'_, '_> {
             }
             O::ArrayFill { array_type_index: ty } => {
                 let len = self.pop()?;
+                self.charge_array_length(ty, len)?;
                 let (arr, offset, value) = self.pop3()?;
                 self.gc_call(GcOp::ArrayFill, ty, 0, &[arr, offset, len, value], 0);
             }
-            O::ArrayCopy { .. } => self.gc_popping(GcOp::ArrayCopy, 0, 0, 5, NONE)?,
+            O::ArrayCopy {
+                array_type_index_dst: ty,
+                ..
+            } => {
+                self.charge_array_length_on_top(ty)?;
+                self.gc_popping(GcOp::ArrayCopy, 0, 0, 5, NONE)?;
+            }
             O::ArrayInitData {
                 array_type_index: ty,
                 array_data_index: data,
-            } => self.gc_popping(GcOp::ArrayInitData, ty, data, 4, NONE)?,
+            } => {
+                self.charge_array_length_on_top(ty)?;
+                self.gc_popping(GcOp::ArrayInitData, ty, data, 4, NONE)?;
+            }
             O::ArrayInitElem {
                 array_type_index: ty,
                 array_elem_index: elem,
-            } => self.gc_popping(GcOp::ArrayInitElem, ty, elem, 4, NONE)?,
+            } => {
+                self.charge_array_length_on_top(ty)?;
+                self.gc_popping(GcOp::ArrayInitElem, ty, elem, 4, NONE)?;
+            }
             O::RefTestNonNull { hty } | O::RefTestNullable { hty } => {
                 let r = self.pop()?;
                 let v = self.ref_test(r, matches!(op, O::RefTestNullable { .. }), hty)?;

@@ -17,6 +17,7 @@ use cranelift_codegen::ir::{
     types,
 };
 use mote_core::TrapCode;
+use mote_environ::fuel::MEMORY_LENGTH_SHIFT;
 use wasmparser::{MemArg, Operator as O};
 
 /// How a load widens its result.
@@ -230,6 +231,7 @@ impl FuncTranslator<'_, '_> {
                 self.memory_def(mem)?;
                 let (dst, value, len) = self.pop3()?;
                 let (dst, len) = (self.index_i64(dst), self.index_i64(len));
+                self.charge_length(len, MEMORY_LENGTH_SHIFT);
                 let index = self.b.ins().iconst(I32, i64::from(mem));
                 self.libcall(Libcall::MemoryFill, &[index, dst, value, len]);
             }
@@ -238,6 +240,7 @@ impl FuncTranslator<'_, '_> {
                 self.memory_def(src_mem)?;
                 let (dst, src, len) = self.pop3()?;
                 let (dst, src, len) = (self.index_i64(dst), self.index_i64(src), self.index_i64(len));
+                self.charge_length(len, MEMORY_LENGTH_SHIFT);
                 let d = self.b.ins().iconst(I32, i64::from(dst_mem));
                 let s = self.b.ins().iconst(I32, i64::from(src_mem));
                 self.libcall(Libcall::MemoryCopy, &[d, s, dst, src, len]);
@@ -246,6 +249,7 @@ impl FuncTranslator<'_, '_> {
                 self.memory_def(mem)?;
                 let (dst, src, len) = self.pop3()?;
                 let (dst, src, len) = (self.index_i64(dst), self.index_i64(src), self.index_i64(len));
+                self.charge_length(len, MEMORY_LENGTH_SHIFT);
                 let m = self.b.ins().iconst(I32, i64::from(mem));
                 let d = self.b.ins().iconst(I32, i64::from(data_index));
                 self.libcall(Libcall::MemoryInit, &[m, d, dst, src, len]);

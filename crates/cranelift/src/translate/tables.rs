@@ -12,6 +12,7 @@ use crate::vmctx::{definition_offsets, header_offsets};
 use crate::{Error, Libcall};
 use cranelift_codegen::ir::{InstBuilder, Value, condcodes::IntCC, types};
 use mote_core::TrapCode;
+use mote_environ::fuel::TABLE_LENGTH_SHIFT;
 use wasmparser::Operator as O;
 
 impl FuncTranslator<'_, '_> {
@@ -139,6 +140,7 @@ impl FuncTranslator<'_, '_> {
                 let (dst, value, len) = self.pop3()?;
                 let dst = self.index_i64(dst);
                 let len = self.index_i64(len);
+                self.charge_length(len, TABLE_LENGTH_SHIFT);
                 let t = self.const_i32(table);
                 self.libcall(Libcall::TableFill, &[t, dst, value, len]);
             }
@@ -147,6 +149,7 @@ impl FuncTranslator<'_, '_> {
                 self.table_def(src_table)?;
                 let (dst, src, len) = self.pop3()?;
                 let args = [dst, src, len].map(|v| self.index_i64(v));
+                self.charge_length(args[2], TABLE_LENGTH_SHIFT);
                 let (d, s) = (self.const_i32(dst_table), self.const_i32(src_table));
                 self.libcall(Libcall::TableCopy, &[d, s, args[0], args[1], args[2]]);
             }
@@ -154,6 +157,7 @@ impl FuncTranslator<'_, '_> {
                 self.table_def(table)?;
                 let (dst, src, len) = self.pop3()?;
                 let args = [dst, src, len].map(|v| self.index_i64(v));
+                self.charge_length(args[2], TABLE_LENGTH_SHIFT);
                 let (t, e) = (self.const_i32(table), self.const_i32(elem_index));
                 self.libcall(Libcall::TableInit, &[t, e, args[0], args[1], args[2]]);
             }

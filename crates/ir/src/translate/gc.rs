@@ -39,6 +39,12 @@ impl Translator<'_> {
         FieldKind::of(self.field_storage(ty, field), signed)
     }
 
+    /// Charges an array operation's length in elements of array type `ty`.
+    fn charge_array_length(&mut self, ty: u32, len: Slot) {
+        let shift = mote_environ::fuel::array_length_shift(self.field_storage(ty, None));
+        self.charge_length(len, shift);
+    }
+
     fn struct_len(&self, ty: u32) -> usize {
         match &self.info.type_defs[ty as usize].composite {
             CompositeType::Struct(fields) => fields.len(),
@@ -145,6 +151,7 @@ impl Translator<'_> {
             }
             O::ArrayNew { array_type_index } => {
                 let [init, len] = self.pop_n();
+                self.charge_array_length(array_type_index, len);
                 let dst = self.next_slot();
                 self.push_result(
                     Instr::ArrayNew {
@@ -158,6 +165,7 @@ impl Translator<'_> {
             }
             O::ArrayNewDefault { array_type_index } => {
                 let [len] = self.pop_n();
+                self.charge_array_length(array_type_index, len);
                 let dst = self.next_slot();
                 self.push_result(
                     Instr::ArrayNewDefault {
@@ -189,6 +197,7 @@ impl Translator<'_> {
                 array_data_index,
             } => {
                 let [offset, len] = self.pop_n();
+                self.charge_array_length(array_type_index, len);
                 let dst = self.next_slot();
                 self.push_result(
                     Instr::ArrayNewData {
@@ -206,6 +215,7 @@ impl Translator<'_> {
                 array_elem_index,
             } => {
                 let [offset, len] = self.pop_n();
+                self.charge_array_length(array_type_index, len);
                 let dst = self.next_slot();
                 self.push_result(
                     Instr::ArrayNewElem {
@@ -251,6 +261,7 @@ impl Translator<'_> {
             O::ArrayFill { array_type_index } => {
                 let kind = self.kind(array_type_index, None, false);
                 let [arr, offset, value, len] = self.pop_n();
+                self.charge_array_length(array_type_index, len);
                 self.emit(Instr::ArrayFill {
                     arr,
                     offset,
@@ -259,8 +270,11 @@ impl Translator<'_> {
                     kind: kind as u8,
                 });
             }
-            O::ArrayCopy { .. } => {
+            O::ArrayCopy {
+                array_type_index_dst, ..
+            } => {
                 let [dst, dst_offset, src, src_offset, len] = self.pop_n();
+                self.charge_array_length(array_type_index_dst, len);
                 self.emit(Instr::ArrayCopy {
                     dst,
                     dst_offset,
@@ -269,8 +283,12 @@ impl Translator<'_> {
                     len,
                 });
             }
-            O::ArrayInitData { array_data_index, .. } => {
+            O::ArrayInitData {
+                array_type_index,
+                array_data_index,
+            } => {
                 let [arr, dst, src, len] = self.pop_n();
+                self.charge_array_length(array_type_index, len);
                 self.emit(Instr::ArrayInitData {
                     arr,
                     dst,
@@ -279,8 +297,12 @@ impl Translator<'_> {
                     data: array_data_index,
                 });
             }
-            O::ArrayInitElem { array_elem_index, .. } => {
+            O::ArrayInitElem {
+                array_type_index,
+                array_elem_index,
+            } => {
                 let [arr, dst, src, len] = self.pop_n();
+                self.charge_array_length(array_type_index, len);
                 self.emit(Instr::ArrayInitElem {
                     arr,
                     dst,

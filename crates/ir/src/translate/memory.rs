@@ -4,6 +4,7 @@ use super::Translator;
 use super::stack::{Operand, Src};
 use crate::instr::{Instr, Slot};
 use mote_environ::CompileError;
+use mote_environ::fuel::{MEMORY_LENGTH_SHIFT, TABLE_LENGTH_SHIFT};
 use mote_environ::wasmparser::{MemArg, MemArgTarget, Operator as O};
 
 /// How a fused address is computed.
@@ -192,10 +193,12 @@ impl Translator<'_> {
             }
             O::MemoryFill { mem } => {
                 let (dst, value, len) = self.pop3();
+                self.charge_length(len, MEMORY_LENGTH_SHIFT);
                 self.emit(Instr::MemoryFill { dst, value, len, mem });
             }
             O::MemoryCopy { dst_mem, src_mem } => {
                 let (dst, src, len) = self.pop3();
+                self.charge_length(len, MEMORY_LENGTH_SHIFT);
                 self.emit(Instr::MemoryCopy {
                     dst,
                     src,
@@ -206,6 +209,7 @@ impl Translator<'_> {
             }
             O::MemoryInit { data_index, mem } => {
                 let (dst, src, len) = self.pop3();
+                self.charge_length(len, MEMORY_LENGTH_SHIFT);
                 self.emit(Instr::MemoryInit {
                     dst,
                     src,
@@ -251,10 +255,12 @@ impl Translator<'_> {
             }
             O::TableFill { table } => {
                 let (dst, value, len) = self.pop3();
+                self.charge_length(len, TABLE_LENGTH_SHIFT);
                 self.emit(Instr::TableFill { dst, value, len, table });
             }
             O::TableCopy { dst_table, src_table } => {
                 let (dst, src, len) = self.pop3();
+                self.charge_length(len, TABLE_LENGTH_SHIFT);
                 self.emit(Instr::TableCopy {
                     dst,
                     src,
@@ -265,6 +271,7 @@ impl Translator<'_> {
             }
             O::TableInit { elem_index, table } => {
                 let (dst, src, len) = self.pop3();
+                self.charge_length(len, TABLE_LENGTH_SHIFT);
                 self.emit(Instr::TableInit {
                     dst,
                     src,

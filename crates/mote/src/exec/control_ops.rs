@@ -81,6 +81,16 @@ handlers! {
         ctx.fuel -= amount;
         next!()
     },
+    Instr::ConsumeFuelLen { len, shift } => {
+        // SAFETY: slots per the module contract.
+        let amount = mote_environ::fuel::length_cost(unsafe { get(fp, len) }, shift);
+        if ctx.fuel < amount {
+            ctx.fuel = 0;
+            trap!(TrapCode::OutOfFuel);
+        }
+        ctx.fuel -= amount;
+        next!()
+    },
     Instr::Call { func, base } => {
         // SAFETY: `ctx.callees` is the instance's call-target table, which
         // validation bounds `func` by.

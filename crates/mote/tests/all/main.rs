@@ -2,6 +2,8 @@
 
 #[cfg(feature = "jit")]
 mod aot;
+#[cfg(feature = "jit")]
+mod bulk_fuel;
 mod compilation;
 #[cfg(feature = "jit")]
 mod differential;

@@ -1,0 +1,160 @@
+//! The length-dependent fuel of bulk operations (`mote_environ::fuel`):
+//! one more unit per 64 bytes written, charged before the operation does
+//! anything, the same in the interpreter, the JIT and an AOT artifact.
+
+use mote::{Config, Engine, Linker, Module, Store, Strategy, Val};
+
+/// How a back end gets the module.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Path {
+    Interp,
+    Jit,
+    /// Compiled, written as an artifact and loaded back.
+    Aot,
+}
+
+const BULK: &str = r#"(module
+    (type $bytes (array (mut i8)))
+    (type $longs (array (mut i64)))
+    (type $vecs (array (mut v128)))
+    (type $funcs (array (mut funcref)))
+    (memory $m (export "mem") 1)
+    (memory $m64 i64 1)
+    (table $t 200 funcref)
+    (func $f)
+    (data $d "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
+    (elem $e func $f $f $f $f $f $f $f $f $f $f $f $f $f $f $f $f $f $f $f $f)
+    (func (export "fill") (param i32) (memory.fill $m (i32.const 0) (i32.const 7) (local.get 0)))
+    (func (export "fill64") (param i64) (memory.fill $m64 (i64.const 0) (i32.const 7) (local.get 0)))
+    (func (export "copy") (param i32) (memory.copy $m $m (i32.const 0) (i32.const 1) (local.get 0)))
+    (func (export "init") (param i32) (memory.init $m $d (i32.const 0) (i32.const 0) (local.get 0)))
+    (func (export "table_fill") (param i32) (table.fill $t (i32.const 0) (ref.null func) (local.get 0)))
+    (func (export "table_copy") (param i32) (table.copy $t $t (i32.const 0) (i32.const 1) (local.get 0)))
+    (func (export "table_init") (param i32) (table.init $t $e (i32.const 0) (i32.const 0) (local.get 0)))
+    (func (export "new_bytes") (param i32) (result i32) (array.len (array.new $bytes (i32.const 1) (local.get 0))))
+    (func (export "new_longs") (param i32) (result i32) (array.len (array.new_default $longs (local.get 0))))
+    (func (export "new_vecs") (param i32) (result i32) (array.len (array.new_default $vecs (local.get 0))))
+    (func (export "new_data") (param i32) (result i32) (array.len (array.new_data $bytes $d (i32.const 0) (local.get 0))))
+    (func (export "new_elem") (param i32) (result i32) (array.len (array.new_elem $funcs $e (i32.const 0) (local.get 0))))
+    (func (export "array_fill") (param i32)
+        (array.fill $longs (array.new_default $longs (i32.const 800)) (i32.const 0) (i64.const 1) (local.get 0)))
+    (func (export "array_copy") (param i32)
+        (array.copy $longs $longs (array.new_default $longs (i32.const 800)) (i32.const 0)
+            (array.new_default $longs (i32.const 800)) (i32.const 0) (local.get 0)))
+    (func (export "init_data") (param i32)
+        (array.init_data $bytes $d (array.new_default $bytes (i32.const 80)) (i32.const 0) (i32.const 0) (local.get 0)))
+    (func (export "init_elem") (param i32)
+        (array.init_elem $funcs $e (array.new_default $funcs (i32.const 20)) (i32.const 0) (i32.const 0) (local.get 0)))
+)"#;
+
+/// Fuel for each call.
+const FUEL: u64 = 1_000;
+
+/// Each export with the lengths it is called with: within bounds, one
+/// unit's worth short of a unit, and more than the fuel pays for.
+const CALLS: &[(&str, &[i64])] = &[
+    ("fill", &[63, 64, 6400, 65_536]),
+    ("fill64", &[6400, 65_536]),
+    ("copy", &[6400, 65_535]),
+    ("init", &[63, 64, 80]),
+    ("table_fill", &[7, 8, 200]),
+    ("table_copy", &[8, 199]),
+    ("table_init", &[8, 20]),
+    ("new_bytes", &[6400, 1 << 24]),
+    ("new_longs", &[800, 1 << 24]),
+    ("new_vecs", &[400, 1 << 24]),
+    ("new_data", &[64, 80]),
+    ("new_elem", &[8, 20]),
+    ("array_fill", &[800]),
+    ("array_copy", &[800]),
+    ("init_data", &[64, 80]),
+    ("init_elem", &[8, 20]),
+];
+
+/// Calls every export with every length on fuel [`FUEL`], logging the
+/// outcome, the fuel left and whether memory byte 0 was written.
+fn run(path: Path) -> Vec<String> {
+    let mut config = Config::new();
+    let strategy = if path == Path::Interp {
+        Strategy::Interpreter
+    } else {
+        Strategy::Jit
+    };
+    config.strategy(strategy).consume_fuel(true);
+    let engine = Engine::new(&config);
+    let mut module = Module::new(&engine, BULK).unwrap();
+    if path == Path::Aot {
+        let artifact = module.serialize().unwrap();
+        // SAFETY: the artifact was written by this process a moment ago.
+        module = unsafe { Module::deserialize(&engine, &artifact) }.unwrap();
+    }
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+    let mem = instance.get_memory(&store, "mem").unwrap();
+    let mut log = Vec::new();
+    for &(name, lengths) in CALLS {
+        let f = instance.get_func(&store, name).unwrap();
+        let ty = f.ty(&store);
+        for &len in lengths {
+            mem.data_mut(&mut store)[0] = 0;
+            store.set_fuel(FUEL).unwrap();
+            let arg = if name == "fill64" {
+                Val::I64(len)
+            } else {
+                Val::I32(len as i32)
+            };
+            let mut results: Vec<Val> = ty.results().iter().map(|&t| Val::default_for(t)).collect();
+            let outcome = match f.call(&mut store, &[arg], &mut results) {
+                Ok(()) => format!("ok {results:?}"),
+                Err(e) => format!("trap {:?}", e.trap_code()),
+            };
+            log.push(format!(
+                "{name}({len}): {outcome}, fuel left {}, byte 0 = {}",
+                store.get_fuel().unwrap(),
+                mem.data(&store)[0]
+            ));
+        }
+    }
+    log
+}
+
+#[test]
+fn bulk_operations_cost_their_length_in_every_back_end() {
+    let interp = run(Path::Interp);
+    eprintln!("{}", interp.join("\n"));
+    assert_eq!(interp, run(Path::Jit), "interpreter (left) and JIT (right) differ");
+    assert_eq!(interp, run(Path::Aot), "interpreter (left) and AOT (right) differ");
+    let line = |prefix: &str| {
+        let found = interp.iter().find(|l| l.starts_with(prefix));
+        found.unwrap_or_else(|| panic!("no line {prefix}")).as_str()
+    };
+    // `fill` runs 4 operators: 4 units, plus one per 64 bytes.
+    assert_eq!(line("fill(63)"), "fill(63): ok [], fuel left 996, byte 0 = 7");
+    assert_eq!(line("fill(64)"), "fill(64): ok [], fuel left 995, byte 0 = 7");
+    assert_eq!(line("fill(6400)"), "fill(6400): ok [], fuel left 896, byte 0 = 7");
+    // Too long for the fuel: the trap comes before the first byte.
+    assert_eq!(
+        line("fill(65536)"),
+        "fill(65536): trap Some(OutOfFuel), fuel left 0, byte 0 = 0"
+    );
+    assert!(line("fill64(65536)").contains("OutOfFuel"));
+    // Table elements are 8 bytes.
+    assert_eq!(line("table_fill(8)"), "table_fill(8): ok [], fuel left 995, byte 0 = 0");
+    // Array elements count at their size: 800 longs, 400 vectors or 6400
+    // bytes are 100 units, plus 3 or 4 for the operators.
+    for (call, left) in [
+        ("new_longs(800)", 897),
+        ("new_vecs(400)", 897),
+        ("new_bytes(6400)", 896),
+    ] {
+        assert!(line(call).contains(&format!("fuel left {left},")), "{}", line(call));
+    }
+    // A huge allocation traps before it allocates.
+    for call in ["new_longs(16777216)", "new_vecs(16777216)", "new_bytes(16777216)"] {
+        assert!(
+            line(call).contains("trap Some(OutOfFuel), fuel left 0"),
+            "{}",
+            line(call)
+        );
+    }
+}
