@@ -236,6 +236,7 @@ macro_rules! define_instrs {
                     Instr::GlobalSet { src, .. } => ([src, 0, 0, 0], 1),
                     Instr::Copy2 { src0, src1, dst0, .. } => ([src0, src1, dst0, 0], 3),
                     Instr::I32AddImm2 { a, b, .. } => ([a, b, 0, 0], 2),
+                    Instr::I32AddImmTee { lhs, .. } => ([lhs, 0, 0, 0], 1),
                     _ => return None,
                 })
             }
@@ -355,6 +356,10 @@ define_instrs! {
         /// Two in-place additions in a row (`a += imm_a`, then `b +=
         /// imm_b`, 32-bit), as loops step two induction variables.
         I32AddImm2 { a: Slot, b: Slot, imm_a: i32, imm_b: i32 },
+        /// `dst = tee = lhs + imm` (32-bit): one sum written to two locals,
+        /// as `i32.add; local.tee tee; local.set dst` leaves it (compilers
+        /// emit that for `x = t = x - 1`).
+        I32AddImmTee { dst: Slot, lhs: Slot, imm: i32, tee: Slot },
         /// Two copies in a row (`dst0 = src0`, then `dst1 = src1`), as
         /// compilers shuffle locals at loop edges.
         Copy2 { dst0: Slot, src0: Slot, dst1: Slot, src1: Slot },

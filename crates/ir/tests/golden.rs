@@ -88,3 +88,8 @@ fn loop_latches_fuse_add_and_branch() {
 fn float_operators_take_a_loaded_operand() {
     check("load_operand", false);
 }
+
+#[test]
+fn an_addition_teed_into_two_locals_writes_both() {
+    check("add_tee", false);
+}

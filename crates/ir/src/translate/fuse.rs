@@ -305,3 +305,27 @@ impl Translator<'_> {
         }
     }
 }
+
+impl Translator<'_> {
+    /// `local.set dst` of the local `tee` that the last instruction, an
+    /// `I32AddImm`, has just written (`i32.add; local.tee tee; local.set
+    /// dst`): the addition writes both locals, so the copy costs no
+    /// dispatch of its own. Not when a label lands between the two (a
+    /// branch there must run the copy alone) or a fuel charge is due first.
+    pub(super) fn add_also_to(&mut self, tee: Slot, dst: Slot) -> bool {
+        let len = self.code.len();
+        let region_pending = matches!(self.fuel, Some((None, _)));
+        if self.label_at == Some(len) || region_pending {
+            return false;
+        }
+        let Some(&Instr::I32AddImm { dst: sum, lhs, imm }) = self.code.last() else {
+            return false;
+        };
+        if sum != tee {
+            return false;
+        }
+        self.code[len - 1] = Instr::I32AddImmTee { dst, lhs, imm, tee };
+        self.last_result = None;
+        true
+    }
+}

@@ -161,6 +161,13 @@ impl Translator<'_> {
         if value.src == Src::Temp && !aliased && self.retarget_last(value.slot, slot) {
             return;
         }
+        if let Src::Local(tee) = value.src
+            && tee != slot
+            && !aliased
+            && self.add_also_to(tee, slot)
+        {
+            return;
+        }
         if aliased {
             for i in 0..self.stack.len() {
                 if self.stack[i].src == Src::Local(slot) {

@@ -28,6 +28,15 @@ handlers! {
         }
         next!()
     },
+    Instr::I32AddImmTee { dst, lhs, imm, tee } => {
+        // SAFETY: slots per the module contract.
+        unsafe {
+            let sum = get_u32(fp, lhs).wrapping_add(imm as u32);
+            set_u32(fp, dst, sum);
+            set_u32(fp, tee, sum);
+        }
+        next!()
+    },
     Instr::RefIsNull { dst, src } => unop!(dst, src, get, set_bool, |r| r == 0),
     Instr::RefEq { dst, lhs, rhs } => binop!(dst, lhs, rhs, get, set_bool, |a, b| a == b),
     // Memory 0 at `addr + imm` or `base + index` (wrapping at 32 bits), plus `offset`.

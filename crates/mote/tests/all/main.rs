@@ -1,5 +1,6 @@
 //! Integration tests of the embedding API.
 
+mod add_tee;
 #[cfg(feature = "jit")]
 mod aot;
 #[cfg(feature = "jit")]
