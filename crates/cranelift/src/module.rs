@@ -130,6 +130,16 @@ impl LoadedModule {
         unsafe { tramp(code, vmctx, vmctx, values.as_mut_ptr()) }
     }
 
+    /// The defined function (index minus imported functions) whose code
+    /// holds address `pc`, if any: trampolines are in the mapping too but
+    /// are no function. For backtraces, so a linear search.
+    pub fn func_at(&self, pc: usize) -> Option<usize> {
+        let offset = pc.checked_sub(self.memory.as_ptr() as usize)?;
+        self.funcs
+            .iter()
+            .position(|f| (f.offset as usize..f.offset as usize + f.len as usize).contains(&offset))
+    }
+
     /// The mapped code, for symbolizing a fault or profiling.
     pub fn code(&self) -> &CodeMemory {
         &self.memory

@@ -19,6 +19,9 @@
 //! - [`libcalls`]: the runtime functions compiled code calls, with GC and
 //!   exception operations in [`gc_libcall`].
 //! - [`signals`]: guard-page faults of compiled code turned into traps.
+//! - [`backtrace`]: the wasm frames of a trap in compiled code, read
+//!   where it is raised; [`recording`]: the libcall entries that note
+//!   where compiled code called them.
 //!
 //! A trap never unwinds: compiled code writes its code into the store's
 //! trap cell and returns, and the entry turns the cell into a `Trap`. The
@@ -26,6 +29,7 @@
 //! faults; the signal handler then abandons the compiled frames and
 //! resumes the entry (see [`signals`]).
 
+mod backtrace;
 #[cfg(feature = "jit")]
 mod compile;
 pub(crate) mod defs;
@@ -35,6 +39,7 @@ mod host_shim;
 pub(crate) mod instance;
 mod libcalls;
 mod load;
+mod recording;
 pub(crate) mod signals;
 pub(crate) mod store_ctx;
 

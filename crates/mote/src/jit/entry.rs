@@ -15,8 +15,10 @@
 
 use super::trap_from_cell;
 use crate::Error;
+use crate::error::Trap;
 use crate::exec::MAX_HOST_REENTRY;
 use crate::store::StoreInner;
+use alloc::vec::Vec;
 use core::any::Any;
 use core::ptr::NonNull;
 use mote_core::TrapCode;
@@ -61,24 +63,29 @@ pub(crate) fn invoke(
     };
     let ctx: *mut super::store_ctx::StoreCtx = &mut *jit.ctx;
     let store: *mut StoreInner = store;
+    // An address in this frame: compiled code runs below it.
+    let marker = 0u8;
+    let here = &raw const marker as usize;
     // SAFETY: `ctx` is the store's boxed context; no reference into it is
     // alive while this function uses it.
-    let (saved_inner, saved_data) = unsafe {
+    let saved = unsafe {
         if (*ctx).depth >= MAX_HOST_REENTRY {
             return Err(TrapCode::StackOverflow.into());
         }
         if (*ctx).depth == 0 {
-            let here = 0u8;
-            (*ctx).vm.stack_limit = (&raw const here as usize).saturating_sub(budget);
+            (*ctx).vm.stack_limit = here.saturating_sub(budget);
         }
         (*ctx).depth += 1;
         (*ctx).vm.fuel = fuel;
         (*ctx).vm.trap_code = 0;
-        let saved = ((*ctx).inner, (*ctx).data);
+        let saved = ((*ctx).inner, (*ctx).data, (*ctx).entry_sp);
         (*ctx).inner = store;
         (*ctx).data = Some(NonNull::from(data));
+        (*ctx).entry_sp = here;
         saved
     };
+    let (saved_inner, saved_data, saved_entry_sp) = saved;
+    let mut fault_trace = Vec::new();
     // SAFETY: `target` is the compiled function `index` of `instance`,
     // of type `ty` (the trampoline of its own module), its `VMContext` is
     // complete, the trap cell is clear and the stack limit set; `cells`
@@ -91,16 +98,19 @@ pub(crate) fn invoke(
             target.vmctx,
             target.vmctx,
             cells.as_mut_ptr(),
+            &mut fault_trace,
         )
     };
     // SAFETY: as above; compiled code has returned.
     let (cell, error) = unsafe {
         if faulted_trap != 0 {
             (*ctx).vm.trap_code = faulted_trap;
+            (*ctx).trap_pcs = fault_trace;
         }
         (*ctx).depth -= 1;
         (*ctx).inner = saved_inner;
         (*ctx).data = saved_data;
+        (*ctx).entry_sp = saved_entry_sp;
         (*store).fuel = (*ctx).vm.fuel;
         let cell = core::mem::take(&mut (*ctx).vm.trap_code);
         let error = if cell == TrapCode::HostError as u32 {
@@ -113,6 +123,12 @@ pub(crate) fn invoke(
     match (cell, error) {
         (0, _) => Ok(()),
         (_, Some(error)) => Err(error),
-        (cell, None) => Err(trap_from_cell(cell).into()),
+        (cell, None) => {
+            // SAFETY: as above; compiled code has returned.
+            let pcs = unsafe { core::mem::take(&mut (*ctx).trap_pcs) };
+            // SAFETY: the store is ours again.
+            let frames = super::backtrace::frames(unsafe { &*store }, &pcs);
+            Err(Trap::with_backtrace(trap_from_cell(cell), frames).into())
+        }
     }
 }

@@ -7,8 +7,10 @@
 //! the store (through the store context) and to the instance (through
 //! `host_data`). A failure writes its trap code into the trap cell.
 
+use super::backtrace;
 use super::gc_libcall;
 use super::instance::InstanceJit;
+use super::recording::recording_entry;
 use super::store_ctx::StoreCtx;
 use crate::exec::bulk;
 use crate::store::StoreInner;
@@ -18,21 +20,40 @@ use mote_cranelift::vmctx::{VMContext, VMContextHeader};
 use mote_environ::SharedTypeId;
 
 /// The table every `VMContext` of this runtime points to.
+/// The libcalls that may raise a trap are entered through
+/// [`recording_entry`]s, for the trap's backtrace.
 pub(crate) static LIBCALLS: VMLibcalls = VMLibcalls {
     memory_grow,
-    memory_fill,
-    memory_copy,
-    memory_init,
+    memory_fill: memory_fill_entry,
+    memory_copy: memory_copy_entry,
+    memory_init: memory_init_entry,
     data_drop,
     table_grow,
-    table_fill,
-    table_copy,
-    table_init,
+    table_fill: table_fill_entry,
+    table_copy: table_copy_entry,
+    table_init: table_init_entry,
     elem_drop,
     func_subtype,
-    trap,
-    gc,
+    trap: trap_entry,
+    gc: gc_entry,
 };
+
+recording_entry!(memory_fill_entry => memory_fill(vmctx: *mut VMContext, memory: u32, dst: u64, value: u32, len: u64));
+recording_entry!(memory_copy_entry => memory_copy(
+    vmctx: *mut VMContext, dst_memory: u32, src_memory: u32, dst: u64, src: u64, len: u64
+));
+recording_entry!(memory_init_entry => memory_init(
+    vmctx: *mut VMContext, memory: u32, data: u32, dst: u64, src: u64, len: u64
+));
+recording_entry!(table_fill_entry => table_fill(vmctx: *mut VMContext, table: u32, dst: u64, value: u64, len: u64));
+recording_entry!(table_copy_entry => table_copy(
+    vmctx: *mut VMContext, dst_table: u32, src_table: u32, dst: u64, src: u64, len: u64
+));
+recording_entry!(table_init_entry => table_init(
+    vmctx: *mut VMContext, table: u32, elem: u32, dst: u64, src: u64, len: u64
+));
+recording_entry!(trap_entry => trap(vmctx: *mut VMContext, code: u32));
+recording_entry!(gc_entry => gc(vmctx: *mut VMContext, op: u32, a: u32, b: u32, cells: *mut u64, len: usize) -> u64);
 
 /// The store, the calling instance's index and the store context behind
 /// `vmctx`.
@@ -53,14 +74,41 @@ unsafe fn context<'a>(vmctx: *mut VMContext) -> (&'a mut StoreInner, u32, *mut S
     }
 }
 
-/// Reports `result`'s trap, if any, through the trap cell.
+/// Reports `result`'s trap, if any, through the trap cell, with the
+/// compiled frames it was raised in.
 ///
 /// # Safety
-/// `ctx` must be the running store's context.
+/// `ctx` must be the running store's context, called from a libcall
+/// entered through its [`recording_entry`].
 unsafe fn report(ctx: *mut StoreCtx, result: Result<(), TrapCode>) {
     if let Err(code) = result {
         // SAFETY: per the contract; nothing else borrows the cell now.
-        unsafe { (*ctx).vm.trap_code = code as u32 };
+        unsafe {
+            (*ctx).vm.trap_code = code as u32;
+            record_frames(ctx);
+        }
+    }
+}
+
+/// Records the return addresses of the compiled frames above the call
+/// site the libcall's entry noted, for the entry to map to a backtrace.
+///
+/// # Safety
+/// As for [`report`].
+unsafe fn record_frames(ctx: *mut StoreCtx) {
+    // SAFETY: per the contract, `ctx` is the running store's context and
+    // nothing else borrows it.
+    let ctx = unsafe { &mut *ctx };
+    let site = core::mem::take(&mut ctx.call_site);
+    let pcs = &mut ctx.trap_pcs;
+    pcs.clear();
+    // SAFETY: the call site is the calling compiled function's frame, on
+    // this thread's stack below the running entry's frame (`entry_sp`).
+    unsafe {
+        backtrace::walk(site, ctx.entry_sp, |pc| {
+            pcs.push(pc);
+            true
+        });
     }
 }
 
@@ -164,9 +212,15 @@ unsafe extern "C" fn func_subtype(vmctx: *mut VMContext, actual: u32, expected: 
     u64::from(is_sub)
 }
 
-/// Backtraces of compiled frames are not recorded yet: a JIT trap carries
-/// its code only.
-unsafe extern "C" fn trap(_vmctx: *mut VMContext, _code: u32) {}
+/// Called by a trap block after it wrote its trap code: records the
+/// backtrace.
+unsafe extern "C" fn trap(vmctx: *mut VMContext, _code: u32) {
+    // SAFETY: as in `memory_grow`; entered through `trap_entry`.
+    unsafe {
+        let (_, _, ctx) = context(vmctx);
+        record_frames(ctx);
+    }
+}
 
 unsafe extern "C" fn gc(vmctx: *mut VMContext, op: u32, a: u32, b: u32, cells: *mut u64, len: usize) -> u64 {
     // SAFETY: as in `memory_grow`.

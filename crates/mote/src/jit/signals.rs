@@ -80,8 +80,9 @@ pub(crate) fn register(code: &LoadedModule, sites: &[TrapSite]) -> Result<Option
 
 /// Calls `code` through `trampoline` (the arguments of a [`TrampolineFn`]);
 /// returns the trap code of the trap site it faulted at, in which case the
-/// compiled frames were abandoned and the caller must report that trap,
-/// or 0 if it returned normally.
+/// compiled frames were abandoned and the caller must report that trap
+/// (their return addresses, for its backtrace, are then in `trace`), or 0
+/// if it returned normally.
 ///
 /// # Safety
 /// As for calling `trampoline` directly.
@@ -91,12 +92,14 @@ pub(crate) unsafe fn call(
     callee: *mut VMContext,
     caller: *mut VMContext,
     values: *mut u64,
+    trace: &mut alloc::vec::Vec<usize>,
 ) -> u32 {
     #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
     // SAFETY: forwarded from the caller.
-    return unsafe { linux_x86_64::call(trampoline, code, callee, caller, values) };
+    return unsafe { linux_x86_64::call(trampoline, code, callee, caller, values, trace) };
     #[cfg(not(all(target_os = "linux", target_arch = "x86_64")))]
     {
+        let _ = trace;
         // SAFETY: forwarded from the caller.
         unsafe { trampoline(code, callee, caller, values) };
         0

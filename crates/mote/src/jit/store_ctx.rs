@@ -8,6 +8,7 @@
 //! point at the `StoreInner` and the embedder's data of the entry that is
 //! running (see [`super::entry`]).
 
+use super::backtrace::CallSite;
 use super::host_shim;
 use crate::Error;
 use crate::engine::{Engine, Strategy};
@@ -35,6 +36,15 @@ pub(crate) struct StoreCtx {
     pub(crate) error: Option<Error>,
     /// Host → wasm entries currently active.
     pub(crate) depth: u32,
+    /// Where compiled code last called a libcall that may trap, noted by
+    /// the libcall's recording entry (`super::recording`).
+    pub(crate) call_site: CallSite,
+    /// The return addresses of the frames of the last trap raised in
+    /// compiled code, innermost first (`super::backtrace`).
+    pub(crate) trap_pcs: Vec<usize>,
+    /// A native stack address in the frame of the innermost entry: the
+    /// frames of compiled code it runs are all below it.
+    pub(crate) entry_sp: usize,
 }
 
 /// What a host function's `VMFuncRef::vmctx` points to.
@@ -88,6 +98,9 @@ impl StoreJit {
                 data: None,
                 error: None,
                 depth: 0,
+                call_site: CallSite::default(),
+                trap_pcs: Vec::new(),
+                entry_sp: 0,
             }),
             funcs: Vec::new(),
             hosts: Vec::new(),

@@ -12,6 +12,8 @@ mod embed;
 mod fused_access;
 #[cfg(feature = "jit")]
 mod guard_pages;
+#[cfg(all(feature = "jit", target_os = "linux", target_arch = "x86_64"))]
+mod jit_backtrace;
 mod limits;
 mod load_operand;
 mod loop_consts;

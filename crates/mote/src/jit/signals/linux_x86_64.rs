@@ -4,6 +4,8 @@
 //! `ud2` of a conditional trap).
 
 use super::registry;
+use crate::jit::backtrace::{self, CallSite, MAX_FRAMES};
+use alloc::vec::Vec;
 use core::cell::Cell;
 use core::ffi::{c_int, c_void};
 use core::ptr;
@@ -17,6 +19,11 @@ struct Activation {
     sp: Cell<usize>,
     /// The trap code of the site that faulted, set by the handler.
     trap: Cell<u32>,
+    /// The return addresses of the faulting frames, innermost first (the
+    /// faulting pc itself first), and how many: the handler reads them
+    /// before it abandons the frames, and may not allocate.
+    trace: [Cell<usize>; MAX_FRAMES],
+    trace_len: Cell<usize>,
     /// The enclosing entry's record (entries nest through host functions).
     prev: *const Activation,
 }
@@ -38,10 +45,13 @@ pub(super) unsafe fn call(
     callee: *mut VMContext,
     caller: *mut VMContext,
     values: *mut u64,
+    trace: &mut Vec<usize>,
 ) -> u32 {
     let act = Activation {
         sp: Cell::new(0),
         trap: Cell::new(0),
+        trace: [const { Cell::new(0) }; MAX_FRAMES],
+        trace_len: Cell::new(0),
         prev: ACTIVE.with(Cell::get),
     };
     ACTIVE.with(|a| a.set(&act));
@@ -50,7 +60,11 @@ pub(super) unsafe fn call(
     // `act.sp`, which outlives the call.
     let trapped = unsafe { guarded_call(act.sp.as_ptr(), trampoline, code, callee, caller, values) };
     ACTIVE.with(|a| a.set(act.prev));
-    if trapped != 0 { act.trap.get() } else { 0 }
+    if trapped == 0 {
+        return 0;
+    }
+    trace.extend(act.trace[..act.trace_len.get()].iter().map(Cell::get));
+    act.trap.get()
 }
 
 /// Saves the callee-saved registers, stores the stack pointer at
@@ -175,11 +189,23 @@ extern "C" fn on_fault(sig: c_int, info: *mut libc::siginfo_t, context: *mut c_v
         let regs = unsafe { &mut (*context.cast::<libc::ucontext_t>()).uc_mcontext.gregs };
         let pc = regs[libc::REG_RIP as usize] as usize;
         if let Some(code) = registry::trap_at(pc) {
+            let fp = regs[libc::REG_RBP as usize] as usize;
             // SAFETY: `act` is the innermost live activation of this
-            // thread (set and reset around each entry by `call`).
+            // thread (set and reset around each entry by `call`). The
+            // faulting code is a compiled function, whose frame pointer
+            // is in rbp, on this thread's stack below the stack pointer
+            // the entry stub saved.
             let sp = unsafe {
-                (*act).trap.set(code);
-                (*act).sp.get()
+                let act = &*act;
+                act.trap.set(code);
+                let mut len = 0;
+                backtrace::walk(CallSite { fp, pc }, act.sp.get(), |ret| {
+                    act.trace[len].set(ret);
+                    len += 1;
+                    true
+                });
+                act.trace_len.set(len);
+                act.sp.get()
             };
             regs[libc::REG_RSP as usize] = sp as i64;
             regs[libc::REG_RIP as usize] = landing as *const () as usize as i64;
