@@ -33,6 +33,7 @@ macro_rules! define_instrs {
         step_branch_cmp: [$($sbc:ident),* $(,)?],
         step_branch_cmp_imm: [$($sbci:ident),* $(,)?],
         add_branch_cmp: [$($abc:ident),* $(,)?],
+        load_branch_cmp: [$($lbc:ident),* $(,)?],
         binary_load: [$($bld:ident),* $(,)?],
         binary_load_at: [$($bldat:ident),* $(,)?],
         load: [$($load:ident),* $(,)?],
@@ -78,6 +79,10 @@ macro_rules! define_instrs {
             $(
                 #[doc = concat!("`", stringify!($abc), "`: `slot += step` (a slot), then branch by `offset` if `slot cmp limit` (a loop latch)")]
                 $abc { slot: Slot, step: Slot, limit: Slot, offset: i32 },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($lbc), "`: `dst = memory[0][addr + disp]` (32 bits), then branch by `offset` if `dst cmp rhs`")]
+                $lbc { dst: Slot, addr: Slot, rhs: Slot, disp: u32, offset: i32 },
             )*
             $(
                 #[doc = concat!("`", stringify!($bld), "`: `dst = lhs op memory[0][addr + offset]`")]
@@ -131,6 +136,7 @@ macro_rules! define_instrs {
                     $(Instr::$sbc { offset, .. } => Some(offset),)*
                     $(Instr::$sbci { offset, .. } => Some(offset),)*
                     $(Instr::$abc { offset, .. } => Some(offset),)*
+                    $(Instr::$lbc { offset, .. } => Some(offset),)*
                     Instr::Br { offset }
                     | Instr::I32StepBrNez { offset, .. }
                     | Instr::I32StepBrEqz { offset, .. }
@@ -316,6 +322,10 @@ define_instrs! {
     add_branch_cmp: [
         I32AddBrEq, I32AddBrNe, I32AddBrLtS, I32AddBrLtU, I32AddBrGtS, I32AddBrGtU, I32AddBrLeS, I32AddBrLeU,
         I32AddBrGeS, I32AddBrGeU,
+    ],
+    load_branch_cmp: [
+        I32LoadBrEq, I32LoadBrNe, I32LoadBrLtS, I32LoadBrLtU, I32LoadBrGtS, I32LoadBrGtU, I32LoadBrLeS,
+        I32LoadBrLeU, I32LoadBrGeS, I32LoadBrGeU,
     ],
     binary_load: [F32AddLoad, F32SubLoad, F32MulLoad, F64AddLoad, F64SubLoad, F64MulLoad],
     binary_load_at: [F32AddLoadAt, F32SubLoadAt, F32MulLoadAt, F64AddLoadAt, F64SubLoadAt, F64MulLoadAt],

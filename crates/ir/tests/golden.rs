@@ -93,3 +93,8 @@ fn float_operators_take_a_loaded_operand() {
 fn an_addition_teed_into_two_locals_writes_both() {
     check("add_tee", false);
 }
+
+#[test]
+fn a_load_and_the_branch_on_its_value_fuse() {
+    check("load_branch", false);
+}

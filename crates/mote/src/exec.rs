@@ -13,6 +13,7 @@ mod control_ops;
 pub(crate) mod dispatch;
 pub(crate) mod gc_ops;
 mod latch_ops;
+mod load_branch_ops;
 mod run;
 mod simple_ops;
 mod slots;

@@ -133,7 +133,7 @@ enum Limit {
 }
 
 macro_rules! latch_table {
-    ($($cmp:ident: $br:ident, $bri:ident, $step:ident, $stepi:ident, $add:ident;)*) => {
+    ($($cmp:ident: $br:ident, $bri:ident, $step:ident, $stepi:ident, $add:ident, $load:ident;)*) => {
         /// The comparison, operands and limit of a 32-bit conditional
         /// branch, or `None` for other instructions.
         fn branch_parts(branch: Instr) -> Option<(Cmp, Slot, Limit, Slot)> {
@@ -160,20 +160,28 @@ macro_rules! latch_table {
                 _ => return None,
             })
         }
+
+        /// `dst = memory[0][addr + disp]`, then branch if `dst cmp rhs`.
+        fn load_branch(cmp: Cmp, dst: Slot, addr: Slot, disp: u32, rhs: Slot) -> Instr {
+            let offset = 0;
+            match cmp {
+                $(Cmp::$cmp => Instr::$load { dst, addr, rhs, disp, offset },)*
+            }
+        }
     };
 }
 
 latch_table! {
-    Eq: BrI32Eq, BrI32EqImm, I32StepBrEq, I32StepBrEqImm, I32AddBrEq;
-    Ne: BrI32Ne, BrI32NeImm, I32StepBrNe, I32StepBrNeImm, I32AddBrNe;
-    LtS: BrI32LtS, BrI32LtSImm, I32StepBrLtS, I32StepBrLtSImm, I32AddBrLtS;
-    LtU: BrI32LtU, BrI32LtUImm, I32StepBrLtU, I32StepBrLtUImm, I32AddBrLtU;
-    GtS: BrI32GtS, BrI32GtSImm, I32StepBrGtS, I32StepBrGtSImm, I32AddBrGtS;
-    GtU: BrI32GtU, BrI32GtUImm, I32StepBrGtU, I32StepBrGtUImm, I32AddBrGtU;
-    LeS: BrI32LeS, BrI32LeSImm, I32StepBrLeS, I32StepBrLeSImm, I32AddBrLeS;
-    LeU: BrI32LeU, BrI32LeUImm, I32StepBrLeU, I32StepBrLeUImm, I32AddBrLeU;
-    GeS: BrI32GeS, BrI32GeSImm, I32StepBrGeS, I32StepBrGeSImm, I32AddBrGeS;
-    GeU: BrI32GeU, BrI32GeUImm, I32StepBrGeU, I32StepBrGeUImm, I32AddBrGeU;
+    Eq: BrI32Eq, BrI32EqImm, I32StepBrEq, I32StepBrEqImm, I32AddBrEq, I32LoadBrEq;
+    Ne: BrI32Ne, BrI32NeImm, I32StepBrNe, I32StepBrNeImm, I32AddBrNe, I32LoadBrNe;
+    LtS: BrI32LtS, BrI32LtSImm, I32StepBrLtS, I32StepBrLtSImm, I32AddBrLtS, I32LoadBrLtS;
+    LtU: BrI32LtU, BrI32LtUImm, I32StepBrLtU, I32StepBrLtUImm, I32AddBrLtU, I32LoadBrLtU;
+    GtS: BrI32GtS, BrI32GtSImm, I32StepBrGtS, I32StepBrGtSImm, I32AddBrGtS, I32LoadBrGtS;
+    GtU: BrI32GtU, BrI32GtUImm, I32StepBrGtU, I32StepBrGtUImm, I32AddBrGtU, I32LoadBrGtU;
+    LeS: BrI32LeS, BrI32LeSImm, I32StepBrLeS, I32StepBrLeSImm, I32AddBrLeS, I32LoadBrLeS;
+    LeU: BrI32LeU, BrI32LeUImm, I32StepBrLeU, I32StepBrLeUImm, I32AddBrLeU, I32LoadBrLeU;
+    GeS: BrI32GeS, BrI32GeSImm, I32StepBrGeS, I32StepBrGeSImm, I32AddBrGeS, I32LoadBrGeS;
+    GeU: BrI32GeU, BrI32GeUImm, I32StepBrGeU, I32StepBrGeUImm, I32AddBrGeU, I32LoadBrGeU;
 }
 
 /// `step` (an in-place 32-bit add) and the conditional `branch` after it
@@ -199,7 +207,8 @@ impl Translator<'_> {
     /// Emits a conditional branch, fused with the in-place add before it
     /// into one loop latch (`i += step; if i < n goto loop`) when it
     /// compares the added slot and no label separates the two: a latch
-    /// saves one dispatch per iteration of most counted loops.
+    /// saves one dispatch per iteration of most counted loops. Likewise
+    /// with a 32-bit load before it whose value it compares.
     pub(super) fn emit_conditional(&mut self, branch: Instr) -> usize {
         let len = self.code.len();
         let region_pending = matches!(self.fuel, Some((None, _)));
@@ -211,7 +220,41 @@ impl Translator<'_> {
             self.code.pop();
             return self.emit(latch);
         }
+        if self.label_at != Some(len)
+            && !region_pending
+            && let Some(&load) = self.code.last()
+            && let Some(fused) = fused_load_branch(load, branch)
+        {
+            self.code.pop();
+            return self.emit(fused);
+        }
         self.emit(branch)
+    }
+}
+
+/// `load` (a 32-bit load from memory 0) and the conditional `branch` after
+/// it as one instruction, when the branch compares the loaded value with
+/// a slot: `while (a[i] < pivot)` then takes one dispatch for the load and
+/// the test.
+fn fused_load_branch(load: Instr, branch: Instr) -> Option<Instr> {
+    let Instr::I32Load {
+        dst,
+        addr,
+        mem: 0,
+        offset: disp,
+    } = load
+    else {
+        return None;
+    };
+    let (cmp, lhs, Limit::Slot(rhs), _) = branch_parts(branch)? else {
+        return None;
+    };
+    if lhs == dst {
+        Some(load_branch(cmp, dst, addr, disp, rhs))
+    } else if rhs == dst {
+        Some(load_branch(cmp.swapped(), dst, addr, disp, lhs))
+    } else {
+        None
     }
 }
 

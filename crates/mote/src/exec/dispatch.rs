@@ -19,7 +19,7 @@
 //! `run.rs` (host calls, bulk memory, GC, exceptions, ...).
 
 use super::slots::{MemView, Regs};
-use super::{control_ops, latch_ops, simple_ops};
+use super::{control_ops, latch_ops, load_branch_ops, simple_ops};
 use crate::store::StoreInner;
 use alloc::boxed::Box;
 use alloc::vec;
@@ -128,6 +128,7 @@ fn has_fast_handler(instr: &Instr) -> bool {
     simple_ops::handler(instr, 0).is_some()
         || control_ops::handler(instr, 0).is_some()
         || latch_ops::handler(instr, 0).is_some()
+        || load_branch_ops::handler(instr, 0).is_some()
 }
 
 /// Which inputs of `instr` (bit 0: first, bit 1: second) to take from the
@@ -191,6 +192,7 @@ fn handler_of(instr: &Instr, mask: u8) -> Handler {
     simple_ops::handler(instr, mask)
         .or_else(|| control_ops::handler(instr, mask))
         .or_else(|| latch_ops::handler(instr, mask))
+        .or_else(|| load_branch_ops::handler(instr, mask))
         .unwrap_or(slow)
 }
 

@@ -15,6 +15,7 @@ mod guard_pages;
 #[cfg(all(feature = "jit", target_os = "linux", target_arch = "x86_64"))]
 mod jit_backtrace;
 mod limits;
+mod load_branch;
 mod load_operand;
 mod loop_consts;
 mod loop_latch;
