@@ -14,7 +14,9 @@
 //! `array.init_elem`. The length is charged before the operation checks
 //! or touches anything, so a huge operation with too little fuel traps
 //! with `OutOfFuel` before it allocates or fills, whatever it would have
-//! done otherwise.
+//! done otherwise. The runtime charges `array.new` and `array.new_default`
+//! in initializers the same way when it instantiates a module, so
+//! instantiation cannot allocate gigabytes for free either.
 //!
 //! `memory.grow` and `table.grow` are not charged by length: a memory or
 //! table never shrinks and stays within its limits, so all the growing a

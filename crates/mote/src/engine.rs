@@ -103,8 +103,11 @@ impl Config {
     /// `array.init_data` and `array.init_elem`. That part is charged
     /// before the operation checks its bounds or touches anything, so a
     /// huge fill or allocation with too little fuel traps with `OutOfFuel`
-    /// first. The interpreter and compiled code charge the same amounts at
-    /// the same points.
+    /// first. An `array.new` or `array.new_default` in an initializer
+    /// (of a global, table or element segment) costs that part too, when
+    /// the module is instantiated; the rest of an initializer is free. The
+    /// interpreter and compiled code charge the same amounts at the same
+    /// points.
     pub fn consume_fuel(&mut self, enable: bool) -> &mut Self {
         self.consume_fuel = enable;
         self

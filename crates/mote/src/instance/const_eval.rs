@@ -3,7 +3,8 @@
 use crate::Error;
 use crate::store::StoreInner;
 use alloc::vec::Vec;
-use mote_environ::{ConstExpr, ConstOp, ModuleInfo};
+use mote_core::TrapCode;
+use mote_environ::{CompositeType, ConstExpr, ConstOp, ModuleInfo, TypeIndex, fuel};
 
 /// Evaluates `expr` with the instance's functions and globals so far,
 /// returning raw cells (two for `v128`).
@@ -67,6 +68,7 @@ pub(crate) fn eval(
             }
             ConstOp::ArrayNew(t) | ConstOp::ArrayNewDefault(t) => {
                 let len = pop(&mut stack) as u32 as u64;
+                charge_array_length(store, info, t, len)?;
                 let init = if matches!(op, ConstOp::ArrayNew(_)) {
                     pop(&mut stack)
                 } else {
@@ -84,4 +86,26 @@ pub(crate) fn eval(
     }
     let v = pop(&mut stack);
     Ok([v as u64, (v >> 64) as u64])
+}
+
+/// Charges an initializer's `array.new` or `array.new_default` of `len`
+/// elements the length-dependent fuel that the same operator costs in code
+/// (`mote_environ::fuel`), so that instantiating a module cannot allocate
+/// gigabytes for free. The rest of a constant expression is free.
+fn charge_array_length(store: &mut StoreInner, info: &ModuleInfo, ty: TypeIndex, len: u64) -> Result<(), TrapCode> {
+    if !store.engine.config().consume_fuel {
+        return Ok(());
+    }
+    let CompositeType::Array(elem) = &info.type_defs[ty.index()].composite else {
+        unreachable!("validated: array.new names an array type")
+    };
+    let cost = fuel::length_cost(len, fuel::array_length_shift(elem.storage));
+    match store.fuel.checked_sub(cost) {
+        Some(left) => store.fuel = left,
+        None => {
+            store.fuel = 0;
+            return Err(TrapCode::OutOfFuel);
+        }
+    }
+    Ok(())
 }

@@ -71,9 +71,8 @@ const CALLS: &[(&str, &[i64])] = &[
     ("init_elem", &[8, 20]),
 ];
 
-/// Calls every export with every length on fuel [`FUEL`], logging the
-/// outcome, the fuel left and whether memory byte 0 was written.
-fn run(path: Path) -> Vec<String> {
+/// An engine metering fuel and `wat` loaded for `path`.
+fn load(path: Path, wat: &str) -> (Engine, Module) {
     let mut config = Config::new();
     let strategy = if path == Path::Interp {
         Strategy::Interpreter
@@ -82,12 +81,19 @@ fn run(path: Path) -> Vec<String> {
     };
     config.strategy(strategy).consume_fuel(true);
     let engine = Engine::new(&config);
-    let mut module = Module::new(&engine, BULK).unwrap();
+    let mut module = Module::new(&engine, wat).unwrap();
     if path == Path::Aot {
         let artifact = module.serialize().unwrap();
         // SAFETY: the artifact was written by this process a moment ago.
         module = unsafe { Module::deserialize(&engine, &artifact) }.unwrap();
     }
+    (engine, module)
+}
+
+/// Calls every export with every length on fuel [`FUEL`], logging the
+/// outcome, the fuel left and whether memory byte 0 was written.
+fn run(path: Path) -> Vec<String> {
+    let (engine, module) = load(path, BULK);
     let mut store = Store::new(&engine, ());
     let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
     let mem = instance.get_memory(&store, "mem").unwrap();
@@ -156,5 +162,29 @@ fn bulk_operations_cost_their_length_in_every_back_end() {
             "{}",
             line(call)
         );
+    }
+}
+
+/// Arrays allocated by initializers: 2^24 longs (128 MiB) cost 2^21 units.
+const INITIALIZERS: &str = r#"(module
+    (type $longs (array (mut i64)))
+    (global (export "g") (ref $longs) (array.new_default $longs (i32.const 0x100_0000)))
+    (global (ref $longs) (array.new $longs (i64.const 1) (i32.const 640)))
+)"#;
+
+/// Initializers allocating arrays are charged like `array.new` in code,
+/// before they allocate, so instantiation too is bounded by the fuel.
+#[test]
+fn initializers_cost_the_arrays_they_allocate() {
+    for path in [Path::Interp, Path::Jit, Path::Aot] {
+        let (engine, module) = load(path, INITIALIZERS);
+        let mut store = Store::new(&engine, ());
+        store.set_fuel(1_000_000).unwrap();
+        let err = Linker::new(&engine).instantiate(&mut store, &module).unwrap_err();
+        assert_eq!(err.trap_code(), Some(mote::TrapCode::OutOfFuel), "{path:?}: {err}");
+        assert_eq!(store.get_fuel().unwrap(), 0, "{path:?}");
+        store.set_fuel(3_000_000).unwrap();
+        Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+        assert_eq!(store.get_fuel().unwrap(), 3_000_000 - (1 << 21) - 80, "{path:?}");
     }
 }

@@ -9,10 +9,12 @@
 //!
 //! The modules need no imports and use only proposals both back ends
 //! compile (no threads, no wide arithmetic, no relaxed SIMD, whose results
-//! the spec leaves to the implementation), and no GC (see
+//! the spec leaves to the implementation; GC included, see
 //! [`smith_config`]). `wasm-smith` canonicalizes
 //! every NaN it computes, so results are deterministic bit for bit; fuel
-//! bounds every call, so endless loops end in `OutOfFuel` on both sides.
+//! bounds every call and every instantiation (its start function and the
+//! arrays its initializers allocate), so endless loops and huge
+//! allocations end in `OutOfFuel` on both sides.
 //! A call that exhausts the stack ends the comparison of its module: the
 //! interpreter and compiled code have different stack budgets.
 //!
@@ -40,8 +42,7 @@ fn smith_config() -> wasm_smith::Config {
         max_instructions: 200,
         max_memories: 2,
         max_tables: 2,
-        // One page: a bulk operation costs one unit of fuel whatever its
-        // length, so larger memories let a loop of `memory.fill` run long.
+        // One page: every memory is hashed after every call.
         max_memory32_bytes: 1 << 16,
         max_memory64_bytes: 1 << 16,
         max_table_elements: 1_000,
@@ -52,10 +53,6 @@ fn smith_config() -> wasm_smith::Config {
         wide_arithmetic_enabled: false,
         relaxed_simd_enabled: false,
         custom_page_sizes_enabled: false,
-        // `array.new` costs one unit of fuel whatever its length, so a
-        // generated loop allocating huge arrays runs for many seconds
-        // within its fuel; GC is compared by `differential.rs` instead.
-        gc_enabled: false,
         ..wasm_smith::Config::default()
     }
 }
