@@ -69,8 +69,8 @@ pub(super) unsafe fn call(
 
 /// Saves the callee-saved registers, stores the stack pointer at
 /// `sp_slot`, calls `trampoline(code, callee, caller, values)` and returns
-/// 0. The handler may instead resume [`landing`] with that stack pointer,
-/// which restores the same registers and returns 1 to our caller.
+/// 0 through [`restore_and_return`]. The handler may instead resume
+/// [`landing`] with that stack pointer, which returns 1 the same way.
 #[unsafe(naked)]
 unsafe extern "sysv64" fn guarded_call(
     sp_slot: *mut usize,
@@ -99,23 +99,28 @@ unsafe extern "sysv64" fn guarded_call(
         "mov rcx, r9",
         "call rax",
         "xor eax, eax",
-        "add rsp, 8",
-        "pop r15",
-        "pop r14",
-        "pop r13",
-        "pop r12",
-        "pop rbx",
-        "pop rbp",
-        "ret",
+        "jmp {epilogue}",
+        epilogue = sym restore_and_return,
     )
 }
 
 /// Where a trapped call resumes, with the stack pointer [`guarded_call`]
-/// saved: the second half of its epilogue, returning 1.
+/// saved: returns 1 from it.
 #[unsafe(naked)]
 unsafe extern "sysv64" fn landing() {
     core::arch::naked_asm!(
         "mov eax, 1",
+        "jmp {epilogue}",
+        epilogue = sym restore_and_return,
+    )
+}
+
+/// [`guarded_call`]'s epilogue, jumped to (never called) with its saved
+/// stack pointer and the result in eax: restores the registers it saved
+/// and returns to its caller.
+#[unsafe(naked)]
+unsafe extern "sysv64" fn restore_and_return() {
+    core::arch::naked_asm!(
         "add rsp, 8",
         "pop r15",
         "pop r14",
