@@ -2,16 +2,8 @@
 //! one more unit per 64 bytes written, charged before the operation does
 //! anything, the same in the interpreter, the JIT and an AOT artifact.
 
-use mote::{Config, Engine, Linker, Module, Store, Strategy, Val};
-
-/// How a back end gets the module.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Path {
-    Interp,
-    Jit,
-    /// Compiled, written as an artifact and loaded back.
-    Aot,
-}
+use crate::back_end::BackEnd;
+use mote::{Engine, Linker, Module, Store, Val};
 
 const BULK: &str = r#"(module
     (type $bytes (array (mut i8)))
@@ -72,27 +64,15 @@ const CALLS: &[(&str, &[i64])] = &[
 ];
 
 /// An engine metering fuel and `wat` loaded for `path`.
-fn load(path: Path, wat: &str) -> (Engine, Module) {
-    let mut config = Config::new();
-    let strategy = if path == Path::Interp {
-        Strategy::Interpreter
-    } else {
-        Strategy::Jit
-    };
-    config.strategy(strategy).consume_fuel(true);
-    let engine = Engine::new(&config);
-    let mut module = Module::new(&engine, wat).unwrap();
-    if path == Path::Aot {
-        let artifact = module.serialize().unwrap();
-        // SAFETY: the artifact was written by this process a moment ago.
-        module = unsafe { Module::deserialize(&engine, &artifact) }.unwrap();
-    }
+fn load(path: BackEnd, wat: &str) -> (Engine, Module) {
+    let engine = path.fuel_engine();
+    let module = path.load(&engine, wat).unwrap();
     (engine, module)
 }
 
 /// Calls every export with every length on fuel [`FUEL`], logging the
 /// outcome, the fuel left and whether memory byte 0 was written.
-fn run(path: Path) -> Vec<String> {
+fn run(path: BackEnd) -> Vec<String> {
     let (engine, module) = load(path, BULK);
     let mut store = Store::new(&engine, ());
     let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
@@ -126,10 +106,10 @@ fn run(path: Path) -> Vec<String> {
 
 #[test]
 fn bulk_operations_cost_their_length_in_every_back_end() {
-    let interp = run(Path::Interp);
+    let interp = run(BackEnd::Interp);
     eprintln!("{}", interp.join("\n"));
-    assert_eq!(interp, run(Path::Jit), "interpreter (left) and JIT (right) differ");
-    assert_eq!(interp, run(Path::Aot), "interpreter (left) and AOT (right) differ");
+    assert_eq!(interp, run(BackEnd::Jit), "interpreter (left) and JIT (right) differ");
+    assert_eq!(interp, run(BackEnd::Aot), "interpreter (left) and AOT (right) differ");
     let line = |prefix: &str| {
         let found = interp.iter().find(|l| l.starts_with(prefix));
         found.unwrap_or_else(|| panic!("no line {prefix}")).as_str()
@@ -176,7 +156,7 @@ const INITIALIZERS: &str = r#"(module
 /// before they allocate, so instantiation too is bounded by the fuel.
 #[test]
 fn initializers_cost_the_arrays_they_allocate() {
-    for path in [Path::Interp, Path::Jit, Path::Aot] {
+    for path in [BackEnd::Interp, BackEnd::Jit, BackEnd::Aot] {
         let (engine, module) = load(path, INITIALIZERS);
         let mut store = Store::new(&engine, ());
         store.set_fuel(1_000_000).unwrap();

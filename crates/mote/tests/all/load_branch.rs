@@ -6,24 +6,8 @@
 //! apart from a load that a label separates from the branch; with and
 //! without fuel.
 
+use crate::i32_compares::CMPS;
 use mote::{Config, Engine, Instance, Linker, Module, Store, TrapCode};
-
-/// A comparison's meaning.
-type Compare = fn(i32, i32) -> bool;
-
-/// The 32-bit comparisons of wasm, with their meaning.
-const CMPS: [(&str, Compare); 10] = [
-    ("eq", |a, b| a == b),
-    ("ne", |a, b| a != b),
-    ("lt_s", |a, b| a < b),
-    ("lt_u", |a, b| (a as u32) < (b as u32)),
-    ("gt_s", |a, b| a > b),
-    ("gt_u", |a, b| (a as u32) > (b as u32)),
-    ("le_s", |a, b| a <= b),
-    ("le_u", |a, b| (a as u32) <= (b as u32)),
-    ("ge_s", |a, b| a >= b),
-    ("ge_u", |a, b| (a as u32) >= (b as u32)),
-];
 
 const VALUES: [i32; 7] = [0, 1, -1, 5, 6, i32::MIN, i32::MAX];
 

@@ -5,24 +5,8 @@
 //! the signed and unsigned wrap-around points; a label between the add and
 //! the branch must keep them apart.
 
+use crate::i32_compares::CMPS;
 use mote::{Config, Engine, Linker, Module, Store};
-
-/// A comparison's meaning.
-type Compare = fn(i32, i32) -> bool;
-
-/// The 32-bit comparisons of wasm, with their meaning.
-const CMPS: [(&str, Compare); 10] = [
-    ("eq", |a, b| a == b),
-    ("ne", |a, b| a != b),
-    ("lt_s", |a, b| a < b),
-    ("lt_u", |a, b| (a as u32) < (b as u32)),
-    ("gt_s", |a, b| a > b),
-    ("gt_u", |a, b| (a as u32) > (b as u32)),
-    ("le_s", |a, b| a <= b),
-    ("le_u", |a, b| (a as u32) <= (b as u32)),
-    ("ge_s", |a, b| a >= b),
-    ("ge_u", |a, b| (a as u32) >= (b as u32)),
-];
 
 /// At most this many iterations per call, so that every loop ends.
 const CAP: u32 = 40;

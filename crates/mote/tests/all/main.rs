@@ -4,6 +4,8 @@ mod add_tee;
 #[cfg(feature = "jit")]
 mod aot;
 #[cfg(feature = "jit")]
+mod back_end;
+#[cfg(feature = "jit")]
 mod bulk_fuel;
 mod compilation;
 #[cfg(feature = "jit")]
@@ -12,6 +14,7 @@ mod embed;
 mod fused_access;
 #[cfg(feature = "jit")]
 mod guard_pages;
+mod i32_compares;
 #[cfg(all(feature = "jit", target_os = "linux", target_arch = "x86_64"))]
 mod jit_backtrace;
 mod limits;

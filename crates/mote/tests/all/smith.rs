@@ -23,8 +23,9 @@
 //! both logs and writes the module to `smith-N.wasm` in cargo's test
 //! scratch directory (`target/tmp`).
 
+use crate::back_end::BackEnd;
 use arbitrary::Unstructured;
-use mote::{Config, Engine, Extern, Func, Linker, Module, Store, Strategy, TrapCode, Val, ValType};
+use mote::{Extern, Func, Linker, Store, TrapCode, Val, ValType};
 
 /// How many modules the test generates (seeds `0..MODULES`).
 const MODULES: u64 = 300;
@@ -127,36 +128,12 @@ fn digest(bytes: &[u8]) -> u64 {
     })
 }
 
-/// How a back end gets the module.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Path {
-    Interp,
-    Jit,
-    /// Compiled, written as an artifact and loaded back.
-    Aot,
-}
-
 /// What one back end observed running the module, and whether the log
 /// ended early at a stack overflow (after which the back ends may differ).
-fn run(wasm: &[u8], path: Path) -> (Vec<String>, bool) {
-    let mut config = Config::new();
-    let strategy = if path == Path::Interp {
-        Strategy::Interpreter
-    } else {
-        Strategy::Jit
-    };
-    config.strategy(strategy).consume_fuel(true);
-    let engine = Engine::new(&config);
+fn run(wasm: &[u8], path: BackEnd) -> (Vec<String>, bool) {
+    let engine = path.fuel_engine();
     let mut log = Vec::new();
-    let loaded = Module::new(&engine, wasm).and_then(|module| match path {
-        Path::Aot => {
-            let artifact = module.serialize()?;
-            // SAFETY: the artifact was written by this process a moment ago.
-            unsafe { Module::deserialize(&engine, &artifact) }
-        }
-        Path::Interp | Path::Jit => Ok(module),
-    });
-    let module = match loaded {
+    let module = match path.load(&engine, wasm) {
         Ok(module) => module,
         Err(e) => {
             log.push(format!("load: {}", failure(&e)));
@@ -240,8 +217,12 @@ fn check(seed: u64) -> Result<Checked, String> {
         std::fs::write(&path, &wasm).unwrap();
         eprintln!("seed {seed}: {}", path.display());
     }
-    let compiled = if seed.is_multiple_of(10) { Path::Aot } else { Path::Jit };
-    let (interp, interp_overflow) = run(&wasm, Path::Interp);
+    let compiled = if seed.is_multiple_of(10) {
+        BackEnd::Aot
+    } else {
+        BackEnd::Jit
+    };
+    let (interp, interp_overflow) = run(&wasm, BackEnd::Interp);
     let (jit, jit_overflow) = run(&wasm, compiled);
     let overflowed = interp_overflow || jit_overflow;
     // Up to the first stack overflow, both must have seen the same.
@@ -252,7 +233,7 @@ fn check(seed: u64) -> Result<Checked, String> {
     };
     let same = interp.len() >= n && jit.len() >= n && interp[..n] == jit[..n];
     if !same {
-        let name = if compiled == Path::Aot { "AOT" } else { "JIT" };
+        let name = if compiled == BackEnd::Aot { "AOT" } else { "JIT" };
         return Err(format!(
             "seed {seed}: interpreter and {name} differ\n--- interpreter\n{}\n--- {name}\n{}",
             interp.join("\n"),
