@@ -172,7 +172,9 @@ macro_rules! define_instrs {
                     $(Instr::$bldat { dst, .. } => Some((dst, const { result_class(stringify!($bldat)) })),)*
                     $(Instr::$loadat { dst, .. } => Some((dst, const { result_class(stringify!($loadat)) })),)*
                     $(Instr::$loadidx { dst, .. } => Some((dst, const { result_class(stringify!($loadidx)) })),)*
-                    Instr::Select { dst, .. } | Instr::GlobalGet { dst, .. } => Some((dst, RegClass::Int)),
+                    Instr::Select { dst, .. } | Instr::GlobalGet { dst, .. } | Instr::I32AddShlImm { dst, .. } => {
+                        Some((dst, RegClass::Int))
+                    }
                     _ => None,
                 }
             }
@@ -212,6 +214,7 @@ macro_rules! define_instrs {
                         [Some((cond, Int)), None]
                     }
                     Instr::ReturnSlot { src } | Instr::GlobalSet { src, .. } => [Some((src, Int)), None],
+                    Instr::I32AddShlImm { base, index, .. } => [Some((base, Int)), Some((index, Int))],
                     _ => [None, None],
                 }
             }
@@ -243,6 +246,7 @@ macro_rules! define_instrs {
                     Instr::Copy2 { src0, src1, dst0, .. } => ([src0, src1, dst0, 0], 3),
                     Instr::I32AddImm2 { a, b, .. } => ([a, b, 0, 0], 2),
                     Instr::I32AddImmTee { lhs, .. } => ([lhs, 0, 0, 0], 1),
+                    Instr::I32AddShlImm { base, index, .. } => ([base, index, 0, 0], 2),
                     _ => return None,
                 })
             }
@@ -349,6 +353,9 @@ define_instrs! {
         Const32 { val: u32 },
         Const64 { lo: u32, hi: u32 },
         Select { cond: Slot, a: Slot, b: Slot },
+        /// `dst = base + (index << imm)` (32-bit, wrapping): an array
+        /// element's address.
+        I32AddShlImm { base: Slot, index: Slot, imm: i32 },
         GlobalGet { global: u32 },
         RefFunc { func: u32 },
         TableGet { index: Slot, table: u32 },

@@ -98,3 +98,8 @@ fn an_addition_teed_into_two_locals_writes_both() {
 fn a_load_and_the_branch_on_its_value_fuse() {
     check("load_branch", false);
 }
+
+#[test]
+fn an_addition_of_a_shifted_index_fuses() {
+    check("shifted_index", false);
+}

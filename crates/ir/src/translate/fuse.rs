@@ -372,3 +372,40 @@ impl Translator<'_> {
         true
     }
 }
+
+impl Translator<'_> {
+    /// `instr`, an `i32.add` whose operands were `lhs` and `rhs`, with the
+    /// shift by a constant that produced one of them (the last
+    /// instruction, `last`) folded in: `base + (i << 2)` as one
+    /// instruction, as compilers compute array element addresses. Pops the
+    /// shift.
+    pub(super) fn fuse_shifted_index(
+        &mut self,
+        last: Option<usize>,
+        instr: Instr,
+        (lhs, lhs_slot): (Operand, Slot),
+        (rhs, rhs_slot): (Operand, Slot),
+    ) -> Option<Instr> {
+        let Instr::I32Add { dst, .. } = instr else {
+            return None;
+        };
+        let at = last.filter(|&at| at + 1 == self.code.len())?;
+        let Instr::I32ShlImm {
+            dst: shifted,
+            lhs: index,
+            imm,
+        } = self.code[at]
+        else {
+            return None;
+        };
+        let is_shift = |op: Operand| op.src == Src::Temp && op.slot == shifted;
+        let base = match (is_shift(lhs), is_shift(rhs)) {
+            (false, true) => lhs_slot,
+            (true, false) => rhs_slot,
+            _ => return None,
+        };
+        self.code.pop();
+        self.last_result = None;
+        Some(Instr::I32AddShlImm { dst, base, index, imm })
+    }
+}

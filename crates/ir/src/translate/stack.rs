@@ -307,6 +307,7 @@ impl Translator<'_> {
         let instr = f(dst, lhs, rhs);
         let instr = self
             .fuse_load_operand(last, instr, (lhs_op, lhs), (rhs_op, rhs))
+            .or_else(|| self.fuse_shifted_index(last, instr, (lhs_op, lhs), (rhs_op, rhs)))
             .unwrap_or(instr);
         self.emit_result(instr, 1);
     }

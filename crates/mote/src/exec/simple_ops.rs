@@ -339,6 +339,12 @@ handlers! {
     Instr::I32AndImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_u32, |a| a & imm as u32),
     Instr::I32OrImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_u32, |a| a | imm as u32),
     Instr::I32XorImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_u32, |a| a ^ imm as u32),
+    Instr::I32AddShlImm { dst, base, index, imm } => {
+        let base: u32 = input!(0, base, get_u32);
+        let index: u32 = input!(1, index, get_u32);
+        let passed = output!(dst, set_u32, base.wrapping_add(index.wrapping_shl(imm as u32)));
+        next!(passed)
+    },
     Instr::I32ShlImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_u32, |a| a.wrapping_shl(imm as u32)),
     Instr::I32ShrSImm { dst, lhs, imm } => unop!(dst, lhs, get_i32, set_i32, |a| a.wrapping_shr(imm as u32)),
     Instr::I32ShrUImm { dst, lhs, imm } => unop!(dst, lhs, get_u32, set_u32, |a| a.wrapping_shr(imm as u32)),

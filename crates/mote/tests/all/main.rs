@@ -23,5 +23,6 @@ mod load_operand;
 mod loop_consts;
 mod loop_latch;
 mod result_register;
+mod shifted_index;
 #[cfg(feature = "jit")]
 mod smith;
