@@ -102,7 +102,7 @@ impl Compiler {
                 message: "guard-page bounds checks need a 64-bit host".into(),
             });
         }
-        let env = self.env(info);
+        let env = self.env(info, wasm)?;
         let funcs = self.compile_functions(&env, wasm)?;
         let mut trampolines = Vec::new();
         for (i, def) in info.type_defs.iter().enumerate() {
@@ -176,7 +176,7 @@ impl Compiler {
     /// # Panics
     /// If `defined` is out of range.
     pub fn clif_text(&self, info: &ModuleInfo, wasm: &[u8], defined: usize) -> Result<String, Error> {
-        let env = self.env(info);
+        let env = self.env(info, wasm)?;
         let mut builder = FunctionBuilderContext::new();
         Ok(self
             .translate_function(&env, wasm, defined, &mut builder)?
@@ -184,14 +184,15 @@ impl Compiler {
             .to_string())
     }
 
-    fn env<'a>(&'a self, info: &'a ModuleInfo) -> ModuleEnv<'a> {
-        ModuleEnv {
+    fn env<'a>(&'a self, info: &'a ModuleInfo, wasm: &[u8]) -> Result<ModuleEnv<'a>, Error> {
+        Ok(ModuleEnv {
             info,
             offsets: VMOffsets::for_module(info),
             options: &self.options,
             call_conv: self.isa.default_call_conv(),
             frontend_config: self.isa.frontend_config(),
-        }
+            may_raise: crate::raises::may_raise(info, wasm, &self.options)?,
+        })
     }
 
     fn translate_function(

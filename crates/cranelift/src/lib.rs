@@ -91,6 +91,8 @@ mod module;
 #[cfg(feature = "compiler")]
 mod options;
 #[cfg(feature = "compiler")]
+mod raises;
+#[cfg(feature = "compiler")]
 mod reloc;
 #[cfg(feature = "compiler")]
 mod trampoline;

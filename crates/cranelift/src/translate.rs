@@ -44,6 +44,20 @@ pub(crate) struct ModuleEnv<'a> {
     /// The host C convention, for libcalls and array calls.
     pub call_conv: CallConv,
     pub frontend_config: TargetFrontendConfig,
+    /// Per defined function: whether it can return with the trap cell
+    /// set ([`crate::raises`]).
+    pub may_raise: Vec<bool>,
+}
+
+impl ModuleEnv<'_> {
+    /// Whether a call to `func` can return with the trap cell set, so the
+    /// caller must test it (always for imported functions).
+    pub(crate) fn may_raise(&self, func: FuncIndex) -> bool {
+        func.0
+            .checked_sub(self.info.num_imported_funcs)
+            .and_then(|d| self.may_raise.get(d as usize))
+            .is_none_or(|&r| r)
+    }
 }
 
 /// Alias regions, so Cranelift knows wasm memory stores cannot change the
@@ -66,6 +80,15 @@ struct Fuel {
     count: u32,
 }
 
+/// How the entry checks the stack limit.
+#[derive(Clone, Copy)]
+enum StackCheck {
+    /// A branch to the trap block, and the block it continues in.
+    Branch(ir::Inst, Block),
+    /// A conditional trap instruction (where traps may fault).
+    Trap(ir::Inst),
+}
+
 /// The state of one function's translation.
 pub(crate) struct FuncTranslator<'a, 'b> {
     pub(crate) b: FunctionBuilder<'b>,
@@ -83,12 +106,18 @@ pub(crate) struct FuncTranslator<'a, 'b> {
     pub(crate) vmctx: Value,
     pub(crate) caller_vmctx: Value,
     pub(crate) store: Value,
+    /// The function's first block, where loads of values that never change
+    /// are placed to be shared by the whole body.
+    entry_block: Block,
+    /// The bases of the guard-page memories used so far, loaded in the
+    /// entry block, by memory index.
+    guard_bases: Vec<(u32, Value)>,
     pub(crate) results_area: Option<Value>,
     pub(crate) result_types: Vec<Type>,
     trap_exit: Option<Block>,
     trap_blocks: HashMap<u8, Block>,
-    /// The entry's stack-limit branch and the block it continues in.
-    stack_check: Option<(ir::Inst, Block)>,
+    /// The entry's stack-limit check.
+    stack_check: Option<StackCheck>,
     /// Whether the body calls a wasm or host function.
     pub(crate) makes_calls: bool,
     fuel: Fuel,
@@ -130,6 +159,9 @@ pub(crate) fn translate_body(
     }
     t.close_fuel_region();
     t.drop_leaf_stack_check();
+    if t.trap_exit.is_some() || !t.trap_blocks.is_empty() {
+        t.check_may_raise()?;
+    }
     t.finish_traps();
     t.finish_gc_scratch();
     t.b.seal_all_blocks();
@@ -164,6 +196,8 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             vmctx: Value::reserved_value(),
             caller_vmctx: Value::reserved_value(),
             store: Value::reserved_value(),
+            entry_block: Block::reserved_value(),
+            guard_bases: Vec::new(),
             results_area: None,
             result_types: Vec::new(),
             trap_exit: None,
@@ -283,6 +317,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         let entry = self.b.create_block();
         self.b.append_block_params_for_function_params(entry);
         self.enter_sealed(entry);
+        self.entry_block = entry;
         let params = self.b.block_params(entry).to_vec();
         self.vmctx = params[0];
         self.caller_vmctx = params[1];
@@ -342,19 +377,45 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             .load(types::I64, flags, self.store, store_offsets::STACK_LIMIT);
         let sp = self.b.ins().get_stack_pointer(types::I64);
         let low = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
+        if let Some(code) = self.fault_trap(TrapCode::StackOverflow) {
+            let trap = self.b.ins().trapnz(low, code);
+            self.stack_check = Some(StackCheck::Trap(trap));
+            return;
+        }
         let trap = self.trap_block(TrapCode::StackOverflow);
         let cont = self.b.create_block();
         let branch = self.b.ins().brif(low, trap, &[], cont, &[]);
-        self.stack_check = Some((branch, cont));
+        self.stack_check = Some(StackCheck::Branch(branch, cont));
         self.enter_sealed(cont);
     }
 
-    /// Turns the stack check of a function without calls into a plain
-    /// jump; the unused loads are removed by Cranelift.
+    /// Removes the stack check of a function without calls (a branch
+    /// becomes a plain jump); the unused loads are removed by Cranelift.
     fn drop_leaf_stack_check(&mut self) {
-        if let (false, Some((branch, cont))) = (self.makes_calls, self.stack_check) {
-            self.b.func.replace(branch).jump(cont, &[]);
+        if self.makes_calls {
+            return;
         }
+        match self.stack_check {
+            Some(StackCheck::Branch(branch, cont)) => {
+                self.b.func.replace(branch).jump(cont, &[]);
+                self.trap_blocks.remove(&(TrapCode::StackOverflow as u8));
+            }
+            Some(StackCheck::Trap(trap)) => self.b.func.layout.remove_inst(trap),
+            None => {}
+        }
+    }
+
+    /// Fails if [`crate::raises`] called this function clean although its
+    /// code can leave through the trap cell: callers were compiled without
+    /// testing the cell after calling it, so compiling on would be wrong.
+    fn check_may_raise(&self) -> Result<(), Error> {
+        if self.env.may_raise(self.func) {
+            return Ok(());
+        }
+        Err(Error::Codegen {
+            func: self.func.0,
+            message: "the trap-cell analysis missed a path that sets the trap cell".into(),
+        })
     }
 
     /// The zero of a type.

@@ -5,10 +5,11 @@
 //!
 //! A `VMFuncRef` with native code is called directly with the native wasm
 //! ABI; one without (a host function) through its array entry, with the
-//! arguments spilled to a stack slot of 64-bit cells. After every call the
-//! store's trap cell is tested, and a set cell makes this function return
-//! at once: that is how a trap unwinds without signals or unwinding
-//! tables. A call inside a `try_table` also claims a thrown exception
+//! arguments spilled to a stack slot of 64-bit cells. After every call
+//! that can set it (all but direct calls to functions that
+//! [`crate::raises`] finds cannot) the store's trap cell is tested, and a
+//! set cell makes this function return at once: that is how a trap
+//! unwinds without signals or unwinding tables. A call inside a `try_table` also claims a thrown exception
 //! there (see [`super::exceptions`]).
 
 use super::FuncTranslator;
@@ -293,7 +294,9 @@ impl FuncTranslator<'_, '_> {
                     return self.tail_call(ty, Ok(callee), self.vmctx, &params);
                 }
                 let results = self.native_call(ty, Ok(callee), self.vmctx, &params)?;
-                self.check_call_result()?;
+                if self.env.may_raise(func) {
+                    self.check_call_result()?;
+                }
                 self.stack.extend(results);
             }
             O::CallRef { type_index } | O::ReturnCallRef { type_index } => {

@@ -5,13 +5,15 @@
 //! `VMContext`; base and length are loaded where used (Cranelift's alias
 //! analysis shares them between accesses, as wasm stores are in another
 //! alias region), and reloaded after calls, which may grow the memory. A
-//! guard-page memory's base never changes, so its load is marked read-only
-//! and hoisted like the `VMContext`'s own fields.
+//! guard-page memory's base never changes, so it is loaded once per
+//! function, in the entry block. An access's static offset goes into the
+//! load or store instruction's immediate where it fits.
 
 use super::FuncTranslator;
 use crate::options::BoundsChecks;
 use crate::vmctx::definition_offsets;
 use crate::{Error, Libcall};
+use cranelift_codegen::cursor::{Cursor, FuncCursor};
 use cranelift_codegen::ir::{
     self, Endianness, InstBuilder, InstructionData, MemFlagsData, Opcode, Type, Value, ValueDef, condcodes::IntCC,
     types,
@@ -67,11 +69,26 @@ impl FuncTranslator<'_, '_> {
     /// access at `memarg`, trapping if it is out of bounds, and the flags
     /// the access must use.
     pub(super) fn heap_addr(&mut self, memarg: &MemArg, size: u32) -> Result<(Value, MemFlagsData), Error> {
+        let (p, flags, offset) = self.heap_access(memarg, size)?;
+        if offset == 0 {
+            return Ok((p, flags));
+        }
+        Ok((self.b.ins().iadd_imm_s(p, i64::from(offset)), flags))
+    }
+
+    /// As [`Self::heap_addr`], but leaves the static offset to the access
+    /// itself where it fits its 32-bit immediate: the returned address
+    /// (memory base plus index) is then shared by the accesses to the
+    /// fields of one structure, and the translation makes two instructions
+    /// fewer per access.
+    fn heap_access(&mut self, memarg: &MemArg, size: u32) -> Result<(Value, MemFlagsData, i32), Error> {
         let wasmparser::MemArgTarget::Memory(memory) = memarg.target else {
             return Err(self.unsupported("a GC array memory access"));
         };
         let addr = self.pop()?;
-        let def = self.memory_def(memory)?;
+        if memory as usize >= self.env.info.memories.len() {
+            return Err(self.invalid("memory index out of range"));
+        }
         let memory64 = self.is_memory64(memory);
         let wasm_addr = addr;
         let addr = self.index_i64(addr);
@@ -88,52 +105,94 @@ impl FuncTranslator<'_, '_> {
             .zip(end_offset)
             .and_then(|(a, e)| a.checked_add(e))
             .is_some_and(|end| end <= ty.min.saturating_mul(ty.page_size()));
-        let unchecked = guarded || static_ok;
-        let flags = self.vm_flags();
-        if !unchecked {
-            let len = self
-                .b
-                .ins()
-                .load(types::I64, flags, def, definition_offsets::MEMORY_LENGTH);
-            match end_offset {
-                // A 32-bit address plus an offset below 2^33 cannot wrap.
-                Some(e) if !memory64 => {
-                    let end = self.b.ins().iadd_imm_s(addr, e as i64);
-                    let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
-                    self.trap_if(oob, TrapCode::MemoryOutOfBounds);
-                }
-                Some(e) => {
-                    let e = self.b.ins().iconst(types::I64, e as i64);
-                    let (end, wrapped) = self.b.ins().uadd_overflow(addr, e);
-                    let beyond = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
-                    let oob = self.b.ins().bor(wrapped, beyond);
-                    self.trap_if(oob, TrapCode::MemoryOutOfBounds);
-                }
-                // Offset plus size beyond 2^64: no address is in bounds.
-                None => {
-                    let yes = self.b.ins().iconst(types::I8, 1);
-                    self.trap_if(yes, TrapCode::MemoryOutOfBounds);
-                }
-            }
-        }
-        // A guard-page memory grows in place: its base never changes, so
-        // Cranelift may hoist the load out of loops and across calls.
-        let base_flags = if guard_paged.is_some() {
-            self.readonly_flags()
+        let base = if guarded || static_ok {
+            self.memory_base(memory)?
         } else {
-            flags
+            let def = self.memory_def(memory)?;
+            self.bounds_check(def, addr, end_offset, memory64);
+            match self.guard_paged(memory) {
+                Some(_) => self.guard_base(memory),
+                None => self.loaded_base(def),
+            }
         };
-        let base = self
+        let p = self.b.ins().iadd(base, addr);
+        let (p, offset) = match i32::try_from(memarg.offset) {
+            Ok(offset) => (p, offset),
+            Err(_) => {
+                let offset = self.b.ins().iconst(types::I64, memarg.offset as i64);
+                (self.b.ins().iadd(p, offset), 0)
+            }
+        };
+        // Only guard-page accesses may fault; statically checked ones cannot.
+        Ok((p, self.heap_flags(!guarded), offset))
+    }
+
+    /// Traps unless the access ending `end_offset` bytes after the
+    /// (64-bit) index `addr` lies within the current length of the memory
+    /// whose definition is at `def`.
+    fn bounds_check(&mut self, def: Value, addr: Value, end_offset: Option<u64>, memory64: bool) {
+        let flags = self.vm_flags();
+        let len = self
             .b
             .ins()
-            .load(types::I64, base_flags, def, definition_offsets::MEMORY_BASE);
-        let mut p = self.b.ins().iadd(base, addr);
-        if memarg.offset != 0 {
-            let offset = self.b.ins().iconst(types::I64, memarg.offset as i64);
-            p = self.b.ins().iadd(p, offset);
+            .load(types::I64, flags, def, definition_offsets::MEMORY_LENGTH);
+        match end_offset {
+            // A 32-bit address plus an offset below 2^33 cannot wrap.
+            Some(e) if !memory64 => {
+                let end = self.b.ins().iadd_imm_s(addr, e as i64);
+                let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
+                self.trap_if(oob, TrapCode::MemoryOutOfBounds);
+            }
+            Some(e) => {
+                let e = self.b.ins().iconst(types::I64, e as i64);
+                let (end, wrapped) = self.b.ins().uadd_overflow(addr, e);
+                let beyond = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
+                let oob = self.b.ins().bor(wrapped, beyond);
+                self.trap_if(oob, TrapCode::MemoryOutOfBounds);
+            }
+            // Offset plus size beyond 2^64: no address is in bounds.
+            None => {
+                let yes = self.b.ins().iconst(types::I8, 1);
+                self.trap_if(yes, TrapCode::MemoryOutOfBounds);
+            }
         }
-        // Only guard-page accesses may fault; statically checked ones cannot.
-        Ok((p, self.heap_flags(!guarded)))
+    }
+
+    /// The memory's base address, for an access that needs no check.
+    fn memory_base(&mut self, memory: u32) -> Result<Value, Error> {
+        if self.guard_paged(memory).is_some() {
+            return Ok(self.guard_base(memory));
+        }
+        let def = self.memory_def(memory)?;
+        Ok(self.loaded_base(def))
+    }
+
+    /// The base of a memory that may move (on `memory.grow`, so after any
+    /// call), loaded here from its definition at `def`; Cranelift's alias
+    /// analysis shares the load until a call or store may have changed it.
+    fn loaded_base(&mut self, def: Value) -> Value {
+        let flags = self.vm_flags();
+        self.b
+            .ins()
+            .load(types::I64, flags, def, definition_offsets::MEMORY_BASE)
+    }
+
+    /// The base of a guard-page memory. Such a memory grows in place: its
+    /// base never changes, so it is loaded once, in the entry block, and
+    /// shared by every access of the function (Cranelift would merge the
+    /// loads anyway, but only after building and hashing each of them).
+    fn guard_base(&mut self, memory: u32) -> Value {
+        if let Some(&(_, base)) = self.guard_bases.iter().find(|&&(m, _)| m == memory) {
+            return base;
+        }
+        let offset = self.env.offsets.memory(memory) as i32;
+        let flags = self.readonly_flags();
+        let mut pos = FuncCursor::new(self.b.func);
+        pos.goto_first_insertion_point(self.entry_block);
+        let def = pos.ins().load(types::I64, flags, self.vmctx, offset);
+        let base = pos.ins().load(types::I64, flags, def, definition_offsets::MEMORY_BASE);
+        self.guard_bases.push((memory, base));
+        base
     }
 
     /// The value of an address operand that is an `iconst`.
@@ -154,15 +213,15 @@ impl FuncTranslator<'_, '_> {
     }
 
     fn load(&mut self, memarg: &MemArg, ty: Type, mem: Type, ext: Ext) -> Result<(), Error> {
-        let (p, flags) = self.heap_addr(memarg, mem.bytes())?;
+        let (p, flags, at) = self.heap_access(memarg, mem.bytes())?;
         let v = match (ext, mem) {
-            (Ext::None, _) => self.b.ins().load(ty, flags, p, 0),
-            (Ext::S, types::I8) => self.b.ins().sload8(ty, flags, p, 0),
-            (Ext::U, types::I8) => self.b.ins().uload8(ty, flags, p, 0),
-            (Ext::S, types::I16) => self.b.ins().sload16(ty, flags, p, 0),
-            (Ext::U, types::I16) => self.b.ins().uload16(ty, flags, p, 0),
-            (Ext::S, _) => self.b.ins().sload32(flags, p, 0),
-            (Ext::U, _) => self.b.ins().uload32(flags, p, 0),
+            (Ext::None, _) => self.b.ins().load(ty, flags, p, at),
+            (Ext::S, types::I8) => self.b.ins().sload8(ty, flags, p, at),
+            (Ext::U, types::I8) => self.b.ins().uload8(ty, flags, p, at),
+            (Ext::S, types::I16) => self.b.ins().sload16(ty, flags, p, at),
+            (Ext::U, types::I16) => self.b.ins().uload16(ty, flags, p, at),
+            (Ext::S, _) => self.b.ins().sload32(flags, p, at),
+            (Ext::U, _) => self.b.ins().uload32(flags, p, at),
         };
         self.push(v);
         Ok(())
@@ -170,13 +229,13 @@ impl FuncTranslator<'_, '_> {
 
     fn store(&mut self, memarg: &MemArg, mem: Type) -> Result<(), Error> {
         let v = self.pop()?;
-        let (p, flags) = self.heap_addr(memarg, mem.bytes())?;
+        let (p, flags, at) = self.heap_access(memarg, mem.bytes())?;
         let ty = self.b.func.dfg.value_type(v);
         match mem {
-            m if m == ty => self.b.ins().store(flags, v, p, 0),
-            types::I8 => self.b.ins().istore8(flags, v, p, 0),
-            types::I16 => self.b.ins().istore16(flags, v, p, 0),
-            _ => self.b.ins().istore32(flags, v, p, 0),
+            m if m == ty => self.b.ins().store(flags, v, p, at),
+            types::I8 => self.b.ins().istore8(flags, v, p, at),
+            types::I16 => self.b.ins().istore16(flags, v, p, at),
+            _ => self.b.ins().istore32(flags, v, p, at),
         };
         Ok(())
     }

@@ -1,14 +1,21 @@
 //! Golden tests of the translator: each `tests/golden/NAME.wat` is
 //! translated for x86-64 Linux and its functions' CLIF compared with
 //! `NAME.clif`. `BLESS=1` rewrites the expected files. A first line
-//! `;; fuel` turns fuel metering on.
+//! `;; fuel` turns fuel metering on, `;; guard-pages` guard-page bounds
+//! checks.
 
-use mote_cranelift::{CompileOptions, Compiler, Target};
+use mote_cranelift::{BoundsChecks, CompileOptions, Compiler, Target};
 use std::path::Path;
 
 fn clif_of(wat: &str) -> String {
+    let bounds_checks = if wat.starts_with(";; guard-pages") {
+        BoundsChecks::GuardPages { reservation: 6 << 30 }
+    } else {
+        BoundsChecks::Explicit
+    };
     let options = CompileOptions {
         consume_fuel: wat.starts_with(";; fuel"),
+        bounds_checks,
         ..CompileOptions::default()
     };
     let wasm = wat::parse_str(wat).expect("wat");
@@ -47,5 +54,5 @@ fn translator_output_matches_the_golden_files() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 3, "golden files found");
+    assert_eq!(checked, 4, "golden files found");
 }
