@@ -2,6 +2,7 @@
 //! where asked), compiles them and the entry trampolines with Cranelift,
 //! lays them out in one code blob and resolves the calls between them.
 
+use crate::array_adapter::{self, ADAPTER_NAMESPACE};
 use crate::isa::{self, Target};
 use crate::module::{CompiledModule, FuncLoc, TrapSite};
 use crate::options::{BoundsChecks, CompileOptions};
@@ -44,9 +45,18 @@ impl Default for Scratch {
 /// One function's machine code before layout.
 struct Artifact {
     code: Vec<u8>,
-    /// (offset in the function, kind, callee function index, addend).
-    relocs: Vec<(u32, Reloc, u32, i64)>,
+    /// (offset in the function, kind, target, addend).
+    relocs: Vec<(u32, Reloc, RelocTarget, i64)>,
     traps: Vec<TrapSite>,
+}
+
+/// What a relocation of a compiled function refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum RelocTarget {
+    /// A function, by index in the module's function index space.
+    Func(u32),
+    /// The array-call adapter of a function type.
+    Adapter(TypeIndex),
 }
 
 impl Compiler {
@@ -104,6 +114,7 @@ impl Compiler {
         }
         let env = self.env(info, wasm)?;
         let funcs = self.compile_functions(&env, wasm)?;
+        let adapters = self.compile_adapters(info, &env, &funcs)?;
         let mut trampolines = Vec::new();
         for (i, def) in info.type_defs.iter().enumerate() {
             let CompositeType::Func(ft) = &def.composite else {
@@ -117,7 +128,36 @@ impl Compiler {
                 ));
             }
         }
-        self.link(info, env.offsets, funcs, trampolines)
+        self.link(info, env.offsets, funcs, trampolines, adapters)
+    }
+
+    /// Compiles the array-call adapters the functions refer to.
+    fn compile_adapters(
+        &self,
+        info: &ModuleInfo,
+        env: &ModuleEnv<'_>,
+        funcs: &[Artifact],
+    ) -> Result<Vec<(TypeIndex, Artifact)>, Error> {
+        let mut types: Vec<TypeIndex> = (funcs.iter().flat_map(|a| &a.relocs))
+            .filter_map(|&(_, _, target, _)| match target {
+                RelocTarget::Adapter(ty) => Some(ty),
+                RelocTarget::Func(_) => None,
+            })
+            .collect();
+        types.sort_unstable_by_key(|t| t.0);
+        types.dedup();
+        let mut ctx = Context::new();
+        let mut adapters = Vec::with_capacity(types.len());
+        for ty in types {
+            let name = UserFuncName::user(ADAPTER_NAMESPACE, ty.0);
+            let func =
+                array_adapter::build(info.func_type(ty), env.frontend_config, name).ok_or_else(|| Error::Codegen {
+                    func: u32::MAX,
+                    message: format!("no array-call adapter for type {}", ty.0),
+                })?;
+            adapters.push((ty, self.compile_clif(func, u32::MAX, &mut ctx)?));
+        }
+        Ok(adapters)
     }
 
     fn compile_functions(&self, env: &ModuleEnv<'_>, wasm: &[u8]) -> Result<Vec<Artifact>, Error> {
@@ -192,6 +232,7 @@ impl Compiler {
             call_conv: self.isa.default_call_conv(),
             frontend_config: self.isa.frontend_config(),
             may_raise: crate::raises::may_raise(info, wasm, &self.options)?,
+            array_adapters: array_adapter::supported(self.isa.triple()),
         })
     }
 
@@ -250,9 +291,14 @@ impl Compiler {
         };
         let mut relocs = Vec::new();
         for r in raw_relocs {
-            let callee = match &r.target {
+            let target = match &r.target {
                 FinalizedRelocTarget::ExternalName(ExternalName::User(name)) => {
-                    ctx.func.params.user_named_funcs()[*name].index
+                    let name = &ctx.func.params.user_named_funcs()[*name];
+                    if name.namespace == ADAPTER_NAMESPACE {
+                        RelocTarget::Adapter(TypeIndex(name.index))
+                    } else {
+                        RelocTarget::Func(name.index)
+                    }
                 }
                 other => {
                     return Err(Error::Relocation {
@@ -262,7 +308,7 @@ impl Compiler {
                     });
                 }
             };
-            relocs.push((r.offset, r.kind, callee, r.addend));
+            relocs.push((r.offset, r.kind, target, r.addend));
         }
         Ok(Artifact { code, relocs, traps })
     }
@@ -274,6 +320,7 @@ impl Compiler {
         offsets: VMOffsets,
         funcs: Vec<Artifact>,
         trampolines: Vec<(TypeIndex, Artifact)>,
+        adapters: Vec<(TypeIndex, Artifact)>,
     ) -> Result<CompiledModule, Error> {
         let align = self.isa.function_alignment().preferred.max(16) as usize;
         let mut code = Vec::new();
@@ -289,23 +336,27 @@ impl Compiler {
         let locs: Vec<FuncLoc> = funcs.iter().map(|a| place(&mut code, a)).collect();
         let tramp_locs: Vec<(TypeIndex, FuncLoc)> =
             trampolines.iter().map(|(t, a)| (*t, place(&mut code, a))).collect();
-        if let Some((ty, _)) = trampolines.iter().find(|(_, a)| !a.relocs.is_empty()) {
+        let adapter_locs: Vec<(TypeIndex, FuncLoc)> = adapters.iter().map(|(t, a)| (*t, place(&mut code, a))).collect();
+        if let Some((ty, _)) = (trampolines.iter().chain(&adapters)).find(|(_, a)| !a.relocs.is_empty()) {
             return Err(Error::Codegen {
                 func: u32::MAX,
-                message: format!("trampoline of type {} has relocations", ty.0),
+                message: format!("trampoline or adapter of type {} has relocations", ty.0),
             });
         }
         let mut trap_sites = Vec::new();
         for (a, loc) in funcs.iter().zip(&locs) {
-            for &(at, kind, callee, addend) in &a.relocs {
-                let defined = callee
-                    .checked_sub(info.num_imported_funcs)
-                    .and_then(|d| locs.get(d as usize))
-                    .ok_or_else(|| Error::Relocation {
-                        kind: format!("{kind:?}"),
-                        offset: (loc.offset + at) as usize,
-                        message: format!("call to function {callee}, which is not defined here"),
-                    })?;
+            for &(at, kind, target, addend) in &a.relocs {
+                let defined = match target {
+                    RelocTarget::Func(callee) => callee
+                        .checked_sub(info.num_imported_funcs)
+                        .and_then(|d| locs.get(d as usize)),
+                    RelocTarget::Adapter(ty) => adapter_locs.iter().find(|(t, _)| *t == ty).map(|(_, l)| l),
+                }
+                .ok_or_else(|| Error::Relocation {
+                    kind: format!("{kind:?}"),
+                    offset: (loc.offset + at) as usize,
+                    message: format!("reference to {target:?}, which is not in this module"),
+                })?;
                 reloc::apply(
                     &mut code,
                     &BlobReloc {

@@ -77,6 +77,8 @@
 
 #[cfg(feature = "compiler")]
 mod abi;
+#[cfg(feature = "compiler")]
+mod array_adapter;
 pub mod artifact;
 mod code_memory;
 #[cfg(feature = "compiler")]

@@ -47,6 +47,9 @@ pub(crate) struct ModuleEnv<'a> {
     /// Per defined function: whether it can return with the trap cell
     /// set ([`crate::raises`]).
     pub may_raise: Vec<bool>,
+    /// Whether calls through a `VMFuncRef` reach host functions through
+    /// [`crate::array_adapter`]s.
+    pub array_adapters: bool,
 }
 
 impl ModuleEnv<'_> {
@@ -123,6 +126,7 @@ pub(crate) struct FuncTranslator<'a, 'b> {
     fuel: Fuel,
     regions: Regions,
     pub(crate) direct_callees: HashMap<u32, ir::FuncRef>,
+    pub(crate) adapters: HashMap<TypeIndex, ir::FuncRef>,
     pub(crate) wasm_sigs: HashMap<TypeIndex, SigRef>,
     pub(crate) array_sig: Option<SigRef>,
     pub(crate) libcall_sigs: HashMap<i32, SigRef>,
@@ -207,6 +211,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             fuel: Fuel::default(),
             regions,
             direct_callees: HashMap::new(),
+            adapters: HashMap::new(),
             wasm_sigs: HashMap::new(),
             array_sig: None,
             libcall_sigs: HashMap::new(),

@@ -5,7 +5,9 @@
 //!
 //! A `VMFuncRef` with native code is called directly with the native wasm
 //! ABI; one without (a host function) through its array entry, with the
-//! arguments spilled to a stack slot of 64-bit cells. After every call
+//! arguments spilled to a stack slot of 64-bit cells: on x86-64 by an
+//! adapter function the call site selects instead of the native code
+//! ([`crate::array_adapter`]), elsewhere on a branch of its own. After every call
 //! that can set it (all but direct calls to functions that
 //! [`crate::raises`] finds cannot) the store's trap cell is tested, and a
 //! set cell makes this function return at once: that is how a trap
@@ -13,6 +15,7 @@
 //! there (see [`super::exceptions`]).
 
 use super::FuncTranslator;
+use crate::array_adapter::ADAPTER_NAMESPACE;
 use crate::vmctx::{func_ref_offsets, header_offsets, store_offsets};
 use crate::{Error, Libcall, abi};
 use cranelift_codegen::ir::{
@@ -136,6 +139,20 @@ impl FuncTranslator<'_, '_> {
             .ins()
             .load(types::I64, flags, func_ref, func_ref_offsets::WASM_CALL);
         let callee_vmctx = self.b.ins().load(types::I64, flags, func_ref, func_ref_offsets::VMCTX);
+        if self.env.array_adapters {
+            // No native code: the adapter, given the `VMFuncRef` itself.
+            let adapter = self.adapter(ty)?;
+            let adapter = self.b.ins().func_addr(types::I64, adapter);
+            let target = self.b.ins().select(code, code, adapter);
+            let target_vmctx = self.b.ins().select(code, callee_vmctx, func_ref);
+            if tail {
+                return self.tail_call(ty, Err(target), target_vmctx, &params);
+            }
+            let results = self.native_call(ty, Err(target), target_vmctx, &params)?;
+            self.check_call_result()?;
+            self.stack.extend(results);
+            return Ok(());
+        }
         let native = self.b.create_block();
         let array = self.b.create_block();
         self.b.ins().brif(code, native, &[], array, &[]);
@@ -260,6 +277,26 @@ impl FuncTranslator<'_, '_> {
             patchable: false,
         });
         self.direct_callees.insert(func.0, f);
+        Ok(f)
+    }
+
+    /// The array-call adapter for `ty` (see [`crate::array_adapter`]).
+    fn adapter(&mut self, ty: TypeIndex) -> Result<ir::FuncRef, Error> {
+        if let Some(&f) = self.adapters.get(&ty) {
+            return Ok(f);
+        }
+        let signature = self.wasm_sig(ty)?;
+        let name = self
+            .b
+            .func
+            .declare_imported_user_function(UserExternalName::new(ADAPTER_NAMESPACE, ty.0));
+        let f = self.b.import_function(ExtFuncData {
+            name: ExternalName::user(name),
+            signature,
+            colocated: true,
+            patchable: false,
+        });
+        self.adapters.insert(ty, f);
         Ok(f)
     }
 

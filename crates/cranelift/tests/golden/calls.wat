@@ -1,4 +1,5 @@
-;; A direct call, a call to a host import (native or array entry) and
+;; A direct call, a call to an import (native code, or a host function's
+;; array entry through the adapter the call site selects) and
 ;; call_indirect with its bounds, null and type checks; the trap cell is
 ;; tested after each call.
 (module
