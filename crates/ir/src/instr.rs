@@ -81,7 +81,7 @@ macro_rules! define_instrs {
                 $abc { slot: Slot, step: Slot, limit: Slot, offset: i32 },
             )*
             $(
-                #[doc = concat!("`", stringify!($lbc), "`: `dst = memory[0][addr + disp]` (32 bits), then branch by `offset` if `dst cmp rhs`")]
+                #[doc = concat!("`", stringify!($lbc), "`: `dst = memory[0][addr + disp]` (32 bits; memory 0 is a 32-bit memory), then branch by `offset` if `dst cmp rhs`")]
                 $lbc { dst: Slot, addr: Slot, rhs: Slot, disp: u32, offset: i32 },
             )*
             $(

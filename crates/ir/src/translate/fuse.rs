@@ -208,7 +208,9 @@ impl Translator<'_> {
     /// into one loop latch (`i += step; if i < n goto loop`) when it
     /// compares the added slot and no label separates the two: a latch
     /// saves one dispatch per iteration of most counted loops. Likewise
-    /// with a 32-bit load before it whose value it compares.
+    /// with a 32-bit load before it whose value it compares, from memory 0
+    /// when that is a 32-bit memory (so the fused handler's bounds check
+    /// is one comparison).
     pub(super) fn emit_conditional(&mut self, branch: Instr) -> usize {
         let len = self.code.len();
         let region_pending = matches!(self.fuel, Some((None, _)));
@@ -220,8 +222,10 @@ impl Translator<'_> {
             self.code.pop();
             return self.emit(latch);
         }
+        let memory32 = self.info.memories.first().is_some_and(|m| !m.memory64);
         if self.label_at != Some(len)
             && !region_pending
+            && memory32
             && let Some(&load) = self.code.last()
             && let Some(fused) = fused_load_branch(load, branch)
         {

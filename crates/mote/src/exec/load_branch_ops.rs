@@ -10,12 +10,14 @@ use mote_ir::Instr;
 
 /// Loads `dst` as the plain `I32Load` does (trapping out of bounds), then
 /// branches by `offset` if `dst`, as `$t`, compares `$op` to `rhs` (read
-/// after the load writes `dst`, as the separate compare read it).
+/// after the load writes `dst`, as the separate compare read it). The
+/// translator fuses these only when memory 0 is a 32-bit memory, so the
+/// address is 32 bits and the bounds check one comparison.
 macro_rules! load_branch {
     ($fp:ident, $base:ident, $len:ident; $dst:ident = [$addr:ident + $disp:ident]; $op:tt $rhs:ident as $t:tt; $offset:ident) => {{
         // SAFETY: slots per the module contract.
-        let a = unsafe { get($fp, $addr) };
-        let Some(bytes) = (MemView { base: $base, len: $len }).load::<4>(a, $disp) else {
+        let a = unsafe { get_u32($fp, $addr) };
+        let Some(bytes) = (MemView { base: $base, len: $len }).load32::<4>(a, $disp) else {
             trap!(TrapCode::MemoryOutOfBounds)
         };
         let v = u32::from_le_bytes(bytes);

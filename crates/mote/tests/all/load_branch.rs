@@ -136,3 +136,23 @@ fn scans_stop_or_trap_where_they_did_without_fuel() {
 fn scans_stop_or_trap_where_they_did_with_fuel() {
     scans_stop_or_trap_where_they_did(true);
 }
+
+/// With a 64-bit memory the load keeps its 64-bit address (the fused form
+/// takes 32-bit ones): 2^32 + 40 is out of bounds, not byte 40.
+#[test]
+fn loads_from_64_bit_memories_keep_their_addresses() {
+    let wat = r#"(module
+        (memory i64 1)
+        (func (export "below") (param $p i64) (param $x i32) (result i32)
+            (i32.store (i64.const 40) (i32.const 3))
+            (block $b
+                (br_if $b (i32.lt_s (i32.load (local.get $p)) (local.get $x)))
+                (return (i32.const 0)))
+            (i32.const 1)))"#;
+    let (mut store, instance) = instantiate(&engine(false), wat, false);
+    let below = instance.get_typed_func::<(i64, i32), i32>(&store, "below").unwrap();
+    assert_eq!(below.call(&mut store, (40, 4)).unwrap(), 1);
+    assert_eq!(below.call(&mut store, (40, 3)).unwrap(), 0);
+    let beyond = below.call(&mut store, (1 << 32 | 40, 4)).unwrap_err();
+    assert_eq!(beyond.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+}
