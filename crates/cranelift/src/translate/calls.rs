@@ -265,17 +265,7 @@ impl FuncTranslator<'_, '_> {
         if let Some(&f) = self.direct_callees.get(&func.0) {
             return Ok(f);
         }
-        let signature = self.wasm_sig(ty)?;
-        let name = self
-            .b
-            .func
-            .declare_imported_user_function(UserExternalName::new(FUNC_NAMESPACE, func.0));
-        let f = self.b.import_function(ExtFuncData {
-            name: ExternalName::user(name),
-            signature,
-            colocated: true,
-            patchable: false,
-        });
+        let f = self.import_colocated(FUNC_NAMESPACE, func.0, ty)?;
         self.direct_callees.insert(func.0, f);
         Ok(f)
     }
@@ -285,19 +275,25 @@ impl FuncTranslator<'_, '_> {
         if let Some(&f) = self.adapters.get(&ty) {
             return Ok(f);
         }
+        let f = self.import_colocated(ADAPTER_NAMESPACE, ty.0, ty)?;
+        self.adapters.insert(ty, f);
+        Ok(f)
+    }
+
+    /// Declares the function `index` of `namespace`, of wasm type `ty`,
+    /// compiled into the same blob (so called directly).
+    fn import_colocated(&mut self, namespace: u32, index: u32, ty: TypeIndex) -> Result<ir::FuncRef, Error> {
         let signature = self.wasm_sig(ty)?;
         let name = self
             .b
             .func
-            .declare_imported_user_function(UserExternalName::new(ADAPTER_NAMESPACE, ty.0));
-        let f = self.b.import_function(ExtFuncData {
+            .declare_imported_user_function(UserExternalName::new(namespace, index));
+        Ok(self.b.import_function(ExtFuncData {
             name: ExternalName::user(name),
             signature,
             colocated: true,
             patchable: false,
-        });
-        self.adapters.insert(ty, f);
-        Ok(f)
+        }))
     }
 
     fn func_type_index(&self, func: u32) -> Result<TypeIndex, Error> {
