@@ -15,7 +15,7 @@
 //! Results areas and the array ABI lay values out in 8-byte cells, a
 //! `v128` taking two (low half first), as the runtime's value cells do.
 
-use cranelift_codegen::ir::{AbiParam, MemFlagsData, Signature, Type, types};
+use cranelift_codegen::ir::{AbiParam, MemFlagsData, Signature, TrapCode, Type, types};
 use cranelift_codegen::isa::CallConv;
 use mote_environ::{FuncType, ValType};
 
@@ -98,4 +98,10 @@ pub(crate) fn clif_type_of(ty: wasmparser::ValType) -> Option<Type> {
         wasmparser::ValType::F64 => Some(types::F64),
         wasmparser::ValType::V128 => Some(types::I8X16),
     }
+}
+
+/// The trap instruction that follows a call of the `raise` libcall, which
+/// never returns: it only tells Cranelift the block ends there.
+pub(crate) fn after_raise() -> TrapCode {
+    TrapCode::user(mote_core::TrapCode::Unreachable as u8).expect("trap codes are nonzero")
 }

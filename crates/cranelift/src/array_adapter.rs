@@ -10,19 +10,20 @@
 //! and returns the results read back from the cells. Keeping the array
 //! path out of the caller saves it three blocks and a join per call, which
 //! is what the register allocator pays for. A trap or error of the host
-//! function shows in the store's trap cell, tested by the caller after
+//! function shows in the store's trap cell: in code that raises traps
+//! the adapter tests it and raises, elsewhere the caller tests it after
 //! the call as before.
 //!
 //! The callee's address is taken with `func_addr`, a PC-relative
 //! relocation the blob linker resolves on x86-64 only; other targets keep
 //! the branch ([`supported`]).
 
-use crate::abi;
-use crate::vmctx::func_ref_offsets;
+use crate::vmctx::{func_ref_offsets, header_offsets, store_offsets};
+use crate::{Libcall, abi};
 use cranelift_codegen::ir::{
     Function, InstBuilder, MemFlagsData, StackSlotData, StackSlotKind, UserFuncName, Value, types,
 };
-use cranelift_codegen::isa::TargetFrontendConfig;
+use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use mote_environ::FuncType;
 use target_lexicon::{Architecture, Triple};
@@ -38,7 +39,12 @@ pub(crate) fn supported(triple: &Triple) -> bool {
 
 /// Builds the CLIF of the adapter for `ty`, or `None` if a type has no
 /// compiled form.
-pub(crate) fn build(ty: &FuncType, frontend: TargetFrontendConfig, name: UserFuncName) -> Option<Function> {
+pub(crate) fn build(
+    ty: &FuncType,
+    frontend: TargetFrontendConfig,
+    raises_traps: bool,
+    name: UserFuncName,
+) -> Option<Function> {
     let wasm_sig = abi::wasm_signature(ty)?;
     let mut func = Function::with_name_signature(name, wasm_sig);
     let mut fctx = FunctionBuilderContext::new();
@@ -69,6 +75,9 @@ pub(crate) fn build(ty: &FuncType, frontend: TargetFrontendConfig, name: UserFun
     let sig = b.import_signature(abi::array_call_signature(frontend.default_call_conv));
     b.ins()
         .call_indirect(sig, array_call, &[callee_vmctx, caller_vmctx, area, len]);
+    if raises_traps {
+        raise_if_trapped(&mut b, frontend.default_call_conv, caller_vmctx);
+    }
     let offsets = abi::cell_offsets(ty.results());
     let mut results = Vec::with_capacity(offsets.len());
     for (&r, &offset) in ty.results().iter().zip(&offsets) {
@@ -88,6 +97,25 @@ pub(crate) fn build(ty: &FuncType, frontend: TargetFrontendConfig, name: UserFun
     b.seal_all_blocks();
     b.finalize(frontend);
     Some(func)
+}
+
+/// Calls the `raise` libcall if the trap cell of the store behind
+/// `vmctx` is set.
+fn raise_if_trapped(b: &mut FunctionBuilder<'_>, call_conv: CallConv, vmctx: Value) {
+    let vm = MemFlagsData::trusted();
+    let store = b.ins().load(types::I64, vm, vmctx, header_offsets::STORE);
+    let code = b.ins().load(types::I32, vm, store, store_offsets::TRAP_CODE);
+    let trapped = b.create_block();
+    let cont = b.create_block();
+    b.set_cold_block(trapped);
+    b.ins().brif(code, trapped, &[], cont, &[]);
+    b.switch_to_block(trapped);
+    let libcalls = b.ins().load(types::I64, vm, vmctx, header_offsets::LIBCALLS);
+    let raise = b.ins().load(types::I64, vm, libcalls, Libcall::Raise.offset());
+    let sig = b.import_signature(Libcall::Raise.signature(call_conv));
+    b.ins().call_indirect(sig, raise, &[vmctx]);
+    b.ins().trap(abi::after_raise());
+    b.switch_to_block(cont);
 }
 
 /// A value as a raw cell (see `FuncTranslator::cell_of`).

@@ -20,7 +20,7 @@ use mote_environ::TypeIndex;
 /// The first bytes of every artifact.
 pub const MAGIC: &[u8; 8] = b"MOTEAOT\0";
 /// Bumped whenever the layout or the meaning of compiled code changes.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 /// Why an artifact was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -112,7 +112,17 @@ impl Compiler {
                 message: "guard-page bounds checks need a 64-bit host".into(),
             });
         }
-        let env = self.env(info, wasm)?;
+        if let BoundsChecks::GuardPages { .. } = self.options.bounds_checks
+            && !matches!(self.isa.triple().architecture, target_lexicon::Architecture::X86_64)
+        {
+            return Err(Error::Target {
+                triple: self.triple(),
+                message: "guard-page code needs the runtime's signal handler and trap raising, \
+                          which exist for x86-64 only"
+                    .into(),
+            });
+        }
+        let env = self.env(info);
         let funcs = self.compile_functions(&env, wasm)?;
         let adapters = self.compile_adapters(info, &env, &funcs)?;
         let mut trampolines = Vec::new();
@@ -150,8 +160,8 @@ impl Compiler {
         let mut adapters = Vec::with_capacity(types.len());
         for ty in types {
             let name = UserFuncName::user(ADAPTER_NAMESPACE, ty.0);
-            let func =
-                array_adapter::build(info.func_type(ty), env.frontend_config, name).ok_or_else(|| Error::Codegen {
+            let func = array_adapter::build(info.func_type(ty), env.frontend_config, env.raises_traps, name)
+                .ok_or_else(|| Error::Codegen {
                     func: u32::MAX,
                     message: format!("no array-call adapter for type {}", ty.0),
                 })?;
@@ -216,7 +226,7 @@ impl Compiler {
     /// # Panics
     /// If `defined` is out of range.
     pub fn clif_text(&self, info: &ModuleInfo, wasm: &[u8], defined: usize) -> Result<String, Error> {
-        let env = self.env(info, wasm)?;
+        let env = self.env(info);
         let mut builder = FunctionBuilderContext::new();
         Ok(self
             .translate_function(&env, wasm, defined, &mut builder)?
@@ -224,16 +234,16 @@ impl Compiler {
             .to_string())
     }
 
-    fn env<'a>(&'a self, info: &'a ModuleInfo, wasm: &[u8]) -> Result<ModuleEnv<'a>, Error> {
-        Ok(ModuleEnv {
+    fn env<'a>(&'a self, info: &'a ModuleInfo) -> ModuleEnv<'a> {
+        ModuleEnv {
             info,
             offsets: VMOffsets::for_module(info),
             options: &self.options,
             call_conv: self.isa.default_call_conv(),
             frontend_config: self.isa.frontend_config(),
-            may_raise: crate::raises::may_raise(info, wasm, &self.options)?,
+            raises_traps: self.options.raises_traps(),
             array_adapters: array_adapter::supported(self.isa.triple()),
-        })
+        }
     }
 
     fn translate_function(

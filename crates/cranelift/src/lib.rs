@@ -9,11 +9,12 @@
 //! data ([`CompiledModule`]) plus the ABI the runtime must provide
 //! ([`vmctx`]).
 //!
-//! Traps need neither signals nor unwinding: trapping code writes a
+//! Traps need no unwinding tables: trapping code writes a
 //! [`mote_core::TrapCode`] into the store's trap cell and returns, and
 //! every caller tests the cell after each call; a thrown exception
 //! travels the same way, and a call inside a `try_table` takes it back
-//! out of the cell. Bounds checks, division
+//! out of the cell. Guard-page code instead raises what it wrote through
+//! the runtime ([`CompileOptions::raises_traps`]). Bounds checks, division
 //! checks and conversions are explicit; each function that calls others
 //! checks the stack limit after its prologue; fuel is metered per
 //! straight-line region exactly as the interpreter charges it.
@@ -71,6 +72,8 @@
 //!   object whose reference compiled code can see (fields and elements
 //!   are accessed inline). An entry that returns with `UncaughtException`
 //!   in the trap cell left an exception nobody caught in `exception`.
+//! - For guard-page code, `raise` and `catch_call`: a way back to the
+//!   innermost host → wasm entry, and entries nested inside compiled code.
 //! - Entry through [`LoadedModule::call`] (or [`LoadedModule::trampoline`])
 //!   with the array ABI's cells.
 #![deny(missing_docs)]
@@ -93,7 +96,6 @@ mod module;
 #[cfg(feature = "compiler")]
 mod options;
 #[cfg(feature = "compiler")]
-mod raises;
 #[cfg(feature = "compiler")]
 mod reloc;
 #[cfg(feature = "compiler")]

@@ -36,6 +36,11 @@ pub enum Libcall {
     /// [`VMLibcalls::gc`]; the caller tests the trap cell itself, after
     /// the operations that can trap ([`crate::vmctx::GcOp::can_trap`]).
     Gc,
+    /// [`VMLibcalls::raise`]; never returns.
+    Raise,
+    /// [`VMLibcalls::catch_call`]; the caller tests the trap cell itself,
+    /// claiming exceptions.
+    CatchCall,
 }
 
 /// Argument kinds of a libcall signature after the `vmctx` pointer.
@@ -59,6 +64,8 @@ impl Libcall {
             Libcall::FuncSubtype => offset_of!(VMLibcalls, func_subtype),
             Libcall::Trap => offset_of!(VMLibcalls, trap),
             Libcall::Gc => offset_of!(VMLibcalls, gc),
+            Libcall::Raise => offset_of!(VMLibcalls, raise),
+            Libcall::CatchCall => offset_of!(VMLibcalls, catch_call),
         }) as i32
     }
 
@@ -76,6 +83,8 @@ impl Libcall {
             Libcall::TableCopy => (&[I32, I32, I64, I64, I64], false),
             Libcall::TableInit => (&[I32, I32, I64, I64, I64], false),
             Libcall::Gc => (&[I32, I32, I32, I64, I64], true),
+            Libcall::Raise => (&[], false),
+            Libcall::CatchCall => (&[I32, I64, I64, I64], false),
         }
     }
 
@@ -90,6 +99,8 @@ impl Libcall {
                 | Libcall::FuncSubtype
                 | Libcall::Trap
                 | Libcall::Gc
+                | Libcall::Raise
+                | Libcall::CatchCall
         )
     }
 

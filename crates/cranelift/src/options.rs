@@ -14,6 +14,10 @@ pub enum BoundsChecks {
     /// a fault at one of [`crate::CompiledModule::trap_sites`] into a
     /// `MemoryOutOfBounds` trap (a signal handler); accesses whose offset
     /// does not fit keep their explicit check.
+    ///
+    /// Code compiled so also leaves by [`CompileOptions::raises_traps`]:
+    /// the runtime that catches its faults has host → wasm entries a trap
+    /// can jump back to. x86-64 targets only.
     GuardPages {
         /// Bytes reserved from each memory's base (e.g. 8 GiB).
         reservation: u64,
@@ -31,4 +35,19 @@ pub struct CompileOptions {
     pub opt_level: crate::OptLevel,
     /// Compile functions on several threads (the available parallelism).
     pub parallel: bool,
+}
+
+impl CompileOptions {
+    /// Whether a trap or exception leaves compiled code by calling the
+    /// runtime's `raise` libcall, which jumps straight back to the
+    /// innermost host → wasm entry (`VMLibcalls::raise`), rather than by
+    /// returning from every frame with the trap cell set. Then no call of
+    /// a wasm function tests the cell afterwards: fewer blocks, faster to
+    /// compile and to run. Calls inside a `try_table` go through
+    /// `VMLibcalls::catch_call`, an entry of their own, to see the
+    /// exceptions and traps raised below them. Only with guard pages,
+    /// whose runtime already has such entries for its signal handler.
+    pub fn raises_traps(&self) -> bool {
+        matches!(self.bounds_checks, BoundsChecks::GuardPages { .. })
+    }
 }

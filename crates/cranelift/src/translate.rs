@@ -44,23 +44,12 @@ pub(crate) struct ModuleEnv<'a> {
     /// The host C convention, for libcalls and array calls.
     pub call_conv: CallConv,
     pub frontend_config: TargetFrontendConfig,
-    /// Per defined function: whether it can return with the trap cell
-    /// set ([`crate::raises`]).
-    pub may_raise: Vec<bool>,
+    /// Whether traps and exceptions leave compiled code through the
+    /// runtime's `raise` libcall ([`CompileOptions::raises_traps`]).
+    pub raises_traps: bool,
     /// Whether calls through a `VMFuncRef` reach host functions through
     /// [`crate::array_adapter`]s.
     pub array_adapters: bool,
-}
-
-impl ModuleEnv<'_> {
-    /// Whether a call to `func` can return with the trap cell set, so the
-    /// caller must test it (always for imported functions).
-    pub(crate) fn may_raise(&self, func: FuncIndex) -> bool {
-        func.0
-            .checked_sub(self.info.num_imported_funcs)
-            .and_then(|d| self.may_raise.get(d as usize))
-            .is_none_or(|&r| r)
-    }
 }
 
 /// Alias regions, so Cranelift knows wasm memory stores cannot change the
@@ -163,9 +152,6 @@ pub(crate) fn translate_body(
     }
     t.close_fuel_region();
     t.drop_leaf_stack_check();
-    if t.trap_exit.is_some() || !t.trap_blocks.is_empty() {
-        t.check_may_raise()?;
-    }
     t.finish_traps();
     t.finish_gc_scratch();
     t.b.seal_all_blocks();
@@ -410,19 +396,6 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         }
     }
 
-    /// Fails if [`crate::raises`] called this function clean although its
-    /// code can leave through the trap cell: callers were compiled without
-    /// testing the cell after calling it, so compiling on would be wrong.
-    fn check_may_raise(&self) -> Result<(), Error> {
-        if self.env.may_raise(self.func) {
-            return Ok(());
-        }
-        Err(Error::Codegen {
-            func: self.func.0,
-            message: "the trap-cell analysis missed a path that sets the trap cell".into(),
-        })
-    }
-
     /// The zero of a type.
     pub(crate) fn zero(&mut self, t: Type) -> Value {
         match t {
@@ -500,7 +473,10 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         }
         if let Some(exit) = self.trap_exit {
             self.b.switch_to_block(exit);
-            if self.results_area.is_some() {
+            if self.env.raises_traps {
+                self.libcall(Libcall::Raise, &[]);
+                self.b.ins().trap(abi::after_raise());
+            } else if self.results_area.is_some() {
                 self.b.ins().return_(&[]);
             } else {
                 let zeros: Vec<Value> = self.result_types.clone().into_iter().map(|t| self.zero(t)).collect();

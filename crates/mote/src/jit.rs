@@ -16,6 +16,7 @@
 //! - [`instance`]: each instance's `VMContext`.
 //! - [`entry`]: calls from the host into compiled code.
 //! - [`host_shim`]: calls from compiled code into host functions.
+//! - [`catch_call`]: calls inside a `try_table` in guard-page code.
 //! - [`libcalls`]: the runtime functions compiled code calls, with GC and
 //!   exception operations in [`gc_libcall`].
 //! - [`signals`]: guard-page faults of compiled code turned into traps.
@@ -23,13 +24,17 @@
 //!   where it is raised; [`recording`]: the libcall entries that note
 //!   where compiled code called them.
 //!
-//! A trap never unwinds: compiled code writes its code into the store's
-//! trap cell and returns, and the entry turns the cell into a `Trap`. The
-//! one exception is an out-of-bounds access in guard-page mode, which
-//! faults; the signal handler then abandons the compiled frames and
-//! resumes the entry (see [`signals`]).
+//! A trap never unwinds through host frames: compiled code writes its code
+//! into the store's trap cell, and the entry turns the cell into a `Trap`.
+//! Code with explicit checks then returns from every frame. Guard-page code
+//! does not return: a faulting access or conditional trap goes to the
+//! signal handler, and a trap written to the cell to the `raise` libcall;
+//! both abandon the compiled frames and resume the entry (see [`signals`]).
+//! A call inside a `try_table` is an entry of its own there
+//! ([`catch_call`]), so that it sees what is raised below it.
 
 mod backtrace;
+mod catch_call;
 #[cfg(feature = "jit")]
 mod compile;
 pub(crate) mod defs;

@@ -7,12 +7,20 @@
 //! ABI; one without (a host function) through its array entry, with the
 //! arguments spilled to a stack slot of 64-bit cells: on x86-64 by an
 //! adapter function the call site selects instead of the native code
-//! ([`crate::array_adapter`]), elsewhere on a branch of its own. After every call
-//! that can set it (all but direct calls to functions that
-//! [`crate::raises`] finds cannot) the store's trap cell is tested, and a
-//! set cell makes this function return at once: that is how a trap
-//! unwinds without signals or unwinding tables. A call inside a `try_table` also claims a thrown exception
-//! there (see [`super::exceptions`]).
+//! ([`crate::array_adapter`]), elsewhere on a branch of its own.
+//!
+//! How a trap below a call comes back depends on
+//! [`crate::CompileOptions::raises_traps`]:
+//!
+//! - Where traps are raised, nothing comes back: the trap jumps to the
+//!   host's entry, and calls are not followed by any test. Only a call
+//!   inside a `try_table` must see what is raised below it; it goes
+//!   through the `catch_call` libcall, an entry of its own, and then tests
+//!   the trap cell (see [`super::exceptions`]).
+//! - Otherwise the store's trap cell is tested after every call, and a set
+//!   cell makes this function return at once: that is how a trap unwinds
+//!   without signals or unwinding tables. A call inside a `try_table`
+//!   also claims a thrown exception there.
 
 use super::FuncTranslator;
 use crate::array_adapter::ADAPTER_NAMESPACE;
@@ -105,14 +113,7 @@ impl FuncTranslator<'_, '_> {
         ty: TypeIndex,
         params: &[Value],
     ) -> Result<Vec<Value>, Error> {
-        let ft = self.env.info.func_type(ty);
-        let cells = ft.param_cells().max(ft.result_cells());
-        let offsets = abi::cell_offsets(ft.params());
-        let area = self.cells_slot(u32::from(cells) * 8);
-        for (&p, offset) in params.iter().zip(offsets) {
-            let cell = self.cell_of(p);
-            self.b.ins().store(abi::cell_flags(), cell, area, offset);
-        }
+        let (area, cells) = self.spill_params(ty, params);
         let flags = self.vm_flags();
         let entry = self
             .b
@@ -124,6 +125,44 @@ impl FuncTranslator<'_, '_> {
             .ins()
             .call_indirect(sig, entry, &[callee_vmctx, self.vmctx, area, len]);
         self.load_cells(ty, area)
+    }
+
+    /// Stores `params` of `ty` into a new area of 64-bit cells, large
+    /// enough for the results too: the area and its number of cells.
+    fn spill_params(&mut self, ty: TypeIndex, params: &[Value]) -> (Value, u16) {
+        let ft = self.env.info.func_type(ty);
+        let cells = ft.param_cells().max(ft.result_cells());
+        let offsets = abi::cell_offsets(ft.params());
+        let area = self.cells_slot(u32::from(cells) * 8);
+        for (&p, offset) in params.iter().zip(offsets) {
+            let cell = self.cell_of(p);
+            self.b.ins().store(abi::cell_flags(), cell, area, offset);
+        }
+        (area, cells)
+    }
+
+    /// Calls native `code` of type `ty` with `callee_vmctx` where traps
+    /// are raised, inside a `try_table`: through the `catch_call` libcall,
+    /// after which the trap cell shows an exception to claim or a trap to
+    /// raise further ([`Self::check_call_result`]).
+    fn catching_call(
+        &mut self,
+        ty: TypeIndex,
+        code: Value,
+        callee_vmctx: Value,
+        params: &[Value],
+    ) -> Result<Vec<Value>, Error> {
+        let (area, _) = self.spill_params(ty, params);
+        let ty_arg = self.b.ins().iconst(types::I32, i64::from(ty.0));
+        self.libcall(Libcall::CatchCall, &[ty_arg, code, callee_vmctx, area]);
+        self.check_call_result()?;
+        self.load_cells(ty, area)
+    }
+
+    /// Whether a call made here must be able to see what is raised below
+    /// it: where traps are raised, inside a `try_table`.
+    fn catches_here(&self) -> bool {
+        self.env.raises_traps && !self.handlers.is_empty()
     }
 
     /// Calls (or, with `tail`, tail-calls) the function described by the
@@ -148,10 +187,20 @@ impl FuncTranslator<'_, '_> {
             if tail {
                 return self.tail_call(ty, Err(target), target_vmctx, &params);
             }
-            let results = self.native_call(ty, Err(target), target_vmctx, &params)?;
-            self.check_call_result()?;
+            let results = if self.catches_here() {
+                self.catching_call(ty, target, target_vmctx, &params)?
+            } else {
+                let results = self.native_call(ty, Err(target), target_vmctx, &params)?;
+                if !self.env.raises_traps {
+                    self.check_call_result()?;
+                }
+                results
+            };
             self.stack.extend(results);
             return Ok(());
+        }
+        if self.env.raises_traps {
+            return Err(self.unsupported("raising traps without array-call adapters"));
         }
         let native = self.b.create_block();
         let array = self.b.create_block();
@@ -326,10 +375,16 @@ impl FuncTranslator<'_, '_> {
                 if tail {
                     return self.tail_call(ty, Ok(callee), self.vmctx, &params);
                 }
-                let results = self.native_call(ty, Ok(callee), self.vmctx, &params)?;
-                if self.env.may_raise(func) {
-                    self.check_call_result()?;
-                }
+                let results = if self.catches_here() {
+                    let code = self.b.ins().func_addr(types::I64, callee);
+                    self.catching_call(ty, code, self.vmctx, &params)?
+                } else {
+                    let results = self.native_call(ty, Ok(callee), self.vmctx, &params)?;
+                    if !self.env.raises_traps {
+                        self.check_call_result()?;
+                    }
+                    results
+                };
                 self.stack.extend(results);
             }
             O::CallRef { type_index } | O::ReturnCallRef { type_index } => {

@@ -6,12 +6,15 @@
 //! a handler among its own open `try_table`s, innermost first, and
 //! branches to the first matching catch clause. Without one, it stores the
 //! exception in the store context, sets the trap cell to
-//! `UncaughtException` and returns: the exception then travels up exactly
-//! like a trap (every caller tests the cell after each call and returns),
-//! except at a call inside a `try_table`, which claims it (clears the
-//! cell, takes the exception) and runs the same handler search. An
-//! exception that reaches the host is the `UncaughtException` trap of the
-//! call, as in the interpreter.
+//! `UncaughtException` and leaves: the exception then travels up exactly
+//! like a trap, except at a call inside a `try_table`, which claims it
+//! (clears the cell, takes the exception) and runs the same handler
+//! search. Where traps return, every caller tests the cell after each
+//! call and returns; where they are raised, the exception jumps to the
+//! innermost entry, which is the `catch_call` of the nearest call inside
+//! a `try_table` if there is one (see [`super::calls`]). An exception
+//! that reaches the host is the `UncaughtException` trap of the call, as
+//! in the interpreter.
 
 use super::FuncTranslator;
 use super::control::FrameKind;

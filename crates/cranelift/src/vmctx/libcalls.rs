@@ -7,7 +7,8 @@
 //! calling instance's `VMContext` first and uses the host C calling
 //! convention. One that fails writes a trap code into the store's
 //! [`super::VMStoreContext::trap_code`]; compiled code tests it after every
-//! libcall that can trap.
+//! libcall that can trap, and then returns or, in code that raises traps
+//! (`CompileOptions::raises_traps`), calls [`VMLibcalls::raise`].
 
 use super::VMContext;
 
@@ -55,4 +56,22 @@ pub struct VMLibcalls {
     /// `a`, `b`) on the `len` cells at `cells`; see [`super::gc`]. Traps of
     /// the operations that have them go to the trap cell.
     pub gc: unsafe extern "C" fn(vmctx: *mut VMContext, op: u32, a: u32, b: u32, cells: *mut u64, len: usize) -> u64,
+    /// Leaves compiled code with the trap (or uncaught exception) the trap
+    /// cell holds: jumps back to the innermost host → wasm entry, or
+    /// [`VMLibcalls::catch_call`], which reports it. Never returns; only
+    /// code that raises traps calls it.
+    pub raise: unsafe extern "C" fn(vmctx: *mut VMContext) -> !,
+    /// A call inside a `try_table`, in code that raises traps: calls `code`
+    /// (native wasm ABI, of the caller's module type `ty`, with
+    /// `callee_vmctx`) through the type's entry trampoline on the array
+    /// ABI's `values`, as an entry of its own. Returns normally; a trap or
+    /// exception raised below shows in the trap cell, for the caller to
+    /// claim or raise again.
+    pub catch_call: unsafe extern "C" fn(
+        vmctx: *mut VMContext,
+        ty: u32,
+        code: *const u8,
+        callee_vmctx: *mut VMContext,
+        values: *mut u64,
+    ),
 }

@@ -1,15 +1,23 @@
 ;; guard-pages
 ;; Guard-page mode: accesses are unchecked and share one memory base,
 ;; loaded in the entry block, with their offsets in the instructions; the
-;; stack-limit check is a conditional trap. $leaf cannot set the trap cell,
-;; so the call to it is not followed by a test of the cell; $host is
-;; imported, so $calls_host and the call to it are.
+;; stack-limit check is a conditional trap. Traps are raised, so no call
+;; is followed by a test of the trap cell, not even the call to imported
+;; $host (its array-call adapter raises what the host reports). Only the
+;; call inside the try_table goes through the catch_call libcall and then
+;; tests the cell, claiming an exception or raising a trap.
 (module
   (import "host" "f" (func $host))
+  (tag $e)
   (memory 1)
   (func $leaf (param i32) (result i32)
     (i32.add (i32.load offset=4 (local.get 0)) (i32.load offset=8 (local.get 0))))
   (func $calls_host (call $host))
   (func (param i32) (result i32)
     (call $calls_host)
-    (call $leaf (local.get 0))))
+    (call $leaf (local.get 0)))
+  (func (param i32) (result i32)
+    (block $caught
+      (try_table (catch $e $caught)
+        (return (call $leaf (local.get 0)))))
+    (i32.const -1)))

@@ -105,7 +105,9 @@ pub(crate) fn invoke(
     let (cell, error) = unsafe {
         if faulted_trap != 0 {
             (*ctx).vm.trap_code = faulted_trap;
-            (*ctx).trap_pcs = fault_trace;
+            if !fault_trace.is_empty() {
+                (*ctx).trap_pcs = fault_trace;
+            }
         }
         (*ctx).depth -= 1;
         (*ctx).inner = saved_inner;

@@ -8,6 +8,7 @@
 //! `host_data`). A failure writes its trap code into the trap cell.
 
 use super::backtrace;
+use super::catch_call::catch_call;
 use super::gc_libcall;
 use super::instance::InstanceJit;
 use super::recording::recording_entry;
@@ -36,6 +37,8 @@ pub(crate) static LIBCALLS: VMLibcalls = VMLibcalls {
     func_subtype,
     trap: trap_entry,
     gc: gc_entry,
+    raise,
+    catch_call: catch_call_entry,
 };
 
 recording_entry!(memory_fill_entry => memory_fill(vmctx: *mut VMContext, memory: u32, dst: u64, value: u32, len: u64));
@@ -53,6 +56,9 @@ recording_entry!(table_init_entry => table_init(
     vmctx: *mut VMContext, table: u32, elem: u32, dst: u64, src: u64, len: u64
 ));
 recording_entry!(trap_entry => trap(vmctx: *mut VMContext, code: u32));
+recording_entry!(catch_call_entry => catch_call(
+    vmctx: *mut VMContext, ty: u32, code: *const u8, callee_vmctx: *mut VMContext, values: *mut u64
+));
 recording_entry!(gc_entry => gc(vmctx: *mut VMContext, op: u32, a: u32, b: u32, cells: *mut u64, len: usize) -> u64);
 
 /// The store, the calling instance's index and the store context behind
@@ -62,7 +68,7 @@ recording_entry!(gc_entry => gc(vmctx: *mut VMContext, op: u32, a: u32, b: u32, 
 /// `vmctx` must be a `VMContext` built by [`super::instance::attach`]
 /// whose store is running wasm (so `StoreCtx::inner` is set), and the
 /// caller must not keep another reference to that store alive.
-unsafe fn context<'a>(vmctx: *mut VMContext) -> (&'a mut StoreInner, u32, *mut StoreCtx) {
+pub(super) unsafe fn context<'a>(vmctx: *mut VMContext) -> (&'a mut StoreInner, u32, *mut StoreCtx) {
     // SAFETY: per the contract, the header is initialized, its `store`
     // is the `vm` field at the start of a `StoreCtx` (`repr(C)`), and its
     // `host_data` is the instance's boxed `InstanceJit`.
@@ -219,6 +225,18 @@ unsafe extern "C" fn trap(vmctx: *mut VMContext, _code: u32) {
     unsafe {
         let (_, _, ctx) = context(vmctx);
         record_frames(ctx);
+    }
+}
+
+/// Leaves compiled code with the trap in the trap cell (see
+/// `VMLibcalls::raise`).
+unsafe extern "C" fn raise(vmctx: *mut VMContext) -> ! {
+    // SAFETY: compiled code passes its own, complete `VMContext`, whose
+    // header leads to the running store's context (`vm` first); it calls
+    // `raise` only while running inside an entry.
+    unsafe {
+        let ctx = vmctx.cast::<VMContextHeader>().read().store.cast::<StoreCtx>();
+        super::signals::raise((*ctx).vm.trap_code)
     }
 }
 

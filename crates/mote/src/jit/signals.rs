@@ -23,6 +23,9 @@
 //!   nothing to clean up, and no host frame lies between the fault and the
 //!   innermost entry (a host function that re-enters wasm makes its own
 //!   activation), so skipping them is sound.
+//! - [`raise`] resumes the same landing without a fault: guard-page code
+//!   calls it (through the `raise` libcall) for every trap it writes into
+//!   the trap cell, so it never returns with the cell set.
 //! - Any other fault goes to the handler that was installed before ours
 //!   (for example the standard library's stack-overflow reporter), or to
 //!   the default action, so a genuine crash still crashes.
@@ -78,11 +81,33 @@ pub(crate) fn register(code: &LoadedModule, sites: &[TrapSite]) -> Result<Option
     Ok(Some(Registration { start }))
 }
 
+/// Abandons the compiled frames above the innermost [`call`] of this
+/// thread, which then returns `code`: how code compiled to raise traps
+/// (guard-page code) leaves on a trap.
+///
+/// # Safety
+/// Only from the `raise` libcall of compiled code running inside [`call`].
+pub(crate) unsafe fn raise(code: u32) -> ! {
+    #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        linux_x86_64::raise(code)
+    }
+    #[cfg(not(all(target_os = "linux", target_arch = "x86_64")))]
+    {
+        // Code that raises traps relies on guard pages, which an engine
+        // here never compiles nor loads.
+        let _ = code;
+        std::process::abort()
+    }
+}
+
 /// Calls `code` through `trampoline` (the arguments of a [`TrampolineFn`]);
 /// returns the trap code of the trap site it faulted at, in which case the
 /// compiled frames were abandoned and the caller must report that trap
-/// (their return addresses, for its backtrace, are then in `trace`), or 0
-/// if it returned normally.
+/// (their return addresses, for its backtrace, are then in `trace`), the
+/// code [`raise`]d (then `trace` stays empty), or 0 if it returned
+/// normally.
 ///
 /// # Safety
 /// As for calling `trampoline` directly.

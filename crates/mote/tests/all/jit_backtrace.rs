@@ -1,7 +1,9 @@
 //! Traps in compiled code carry the same wasm backtrace as in the
 //! interpreter: raised by a trap block, by a libcall (bulk memory and
 //! table operations), by a guard-page fault, through a call from another
-//! module, and at stack overflow (the innermost 64 frames).
+//! module, and at stack overflow (the innermost 64 frames); also through
+//! a call inside a `try_table`, which does not catch traps (and in code
+//! that raises traps makes a nested entry, `catch_call`).
 
 use mote::{Config, Engine, Linker, Module, Store, Strategy};
 
@@ -35,7 +37,9 @@ const CASES: &[(&str, i32, &str)] = &[
     ("imported", 0, "(call $other_trap) (i32.const 0)"),
 ];
 
-/// Each case as `$NAME` (exported) → `$mid_NAME` → `$leaf_NAME`.
+/// Each case as `$NAME` (exported) → `$mid_NAME` → `$leaf_NAME`, and as
+/// `$NAME_try` → `$mid_try_NAME` (the call inside a `try_table`) →
+/// `$leaf_NAME`.
 fn main_module() -> String {
     let mut wat = String::from(
         r#"(module $main
@@ -49,7 +53,13 @@ fn main_module() -> String {
             r#"
             (func $leaf_{name} (param i32) (result i32) {body})
             (func $mid_{name} (param i32) (result i32) (i32.add (call $leaf_{name} (local.get 0)) (i32.const 1)))
-            (func ${name} (export "{name}") (param i32) (result i32) (call $mid_{name} (local.get 0)))"#
+            (func ${name} (export "{name}") (param i32) (result i32) (call $mid_{name} (local.get 0)))
+            (func $mid_try_{name} (param i32) (result i32)
+              (block $caught
+                (try_table (catch_all $caught)
+                  (return (i32.add (call $leaf_{name} (local.get 0)) (i32.const 1)))))
+              (i32.const -1))
+            (func ${name}_try (export "{name}_try") (param i32) (result i32) (call $mid_try_{name} (local.get 0)))"#
         ));
     }
     wat.push(')');
@@ -63,7 +73,7 @@ const OTHER: &str = r#"(module $other
 /// One frame of a backtrace: (module, function index, function name).
 type Frame = (Option<String>, u32, Option<String>);
 
-/// Each case's trap backtrace.
+/// Each case's trap backtrace, then each case's through `try_table`.
 fn backtraces(engine: &Engine) -> Vec<Vec<Frame>> {
     let mut store = Store::new(engine, ());
     let mut linker = Linker::new(engine);
@@ -72,10 +82,12 @@ fn backtraces(engine: &Engine) -> Vec<Vec<Frame>> {
     linker.instance(&mut store, "other", other).unwrap();
     let main = Module::new(engine, main_module()).unwrap();
     let instance = linker.instantiate(&mut store, &main).unwrap();
-    CASES
-        .iter()
-        .map(|&(name, arg, _)| {
-            let func = instance.get_typed_func::<i32, i32>(&store, name).unwrap();
+    let plain = CASES.iter().map(|&(name, arg, _)| (name.to_string(), arg));
+    let tried = CASES.iter().map(|&(name, arg, _)| (format!("{name}_try"), arg));
+    plain
+        .chain(tried)
+        .map(|(name, arg)| {
+            let func = instance.get_typed_func::<i32, i32>(&store, &name).unwrap();
             let err = func.call(&mut store, arg).unwrap_err();
             let trap = err.as_trap().unwrap_or_else(|| panic!("{name}: not a trap: {err}"));
             trap.backtrace()
@@ -115,13 +127,26 @@ fn compiled_traps_have_the_interpreters_backtraces() {
             "main!imported"
         ]
     );
+    assert_eq!(
+        names(&expected[2 * CASES.len() - 1]),
+        [
+            "other!deep",
+            "other!trap",
+            "main!leaf_imported",
+            "main!mid_try_imported",
+            "main!imported_try"
+        ]
+    );
     let recursion = &expected[CASES.iter().position(|c| c.0 == "recurse").unwrap()];
     assert_eq!(recursion.len(), 64);
     for guard_pages in [false, true] {
         let compiled = backtraces(&engine(Strategy::Jit, guard_pages));
-        for (case, (want, got)) in CASES.iter().zip(expected.iter().zip(&compiled)) {
-            assert_eq!(names(got), names(want), "{} with guard pages {guard_pages}", case.0);
-            assert_eq!(got, want, "{} with guard pages {guard_pages}", case.0);
+        assert_eq!(compiled.len(), expected.len());
+        let cases = CASES.iter().chain(CASES);
+        for (i, (case, (want, got))) in cases.zip(expected.iter().zip(&compiled)).enumerate() {
+            let case = format!("{}{}", case.0, if i < CASES.len() { "" } else { "_try" });
+            assert_eq!(names(got), names(want), "{case} with guard pages {guard_pages}");
+            assert_eq!(got, want, "{case} with guard pages {guard_pages}");
         }
     }
 }

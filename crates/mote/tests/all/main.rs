@@ -22,6 +22,8 @@ mod load_branch;
 mod load_operand;
 mod loop_consts;
 mod loop_latch;
+#[cfg(feature = "jit")]
+mod raised_exceptions;
 mod result_register;
 mod shifted_index;
 #[cfg(feature = "jit")]

@@ -67,6 +67,44 @@ pub(super) unsafe fn call(
     act.trap.get()
 }
 
+/// Leaves compiled code for the innermost activation's landing, so that
+/// [`call`] returns `code` (nonzero) with no trace of its own: the trap's
+/// frames were recorded where it was raised, into the store context.
+///
+/// # Safety
+/// Only from the `raise` libcall, called by compiled code running inside
+/// an activation of this thread: every frame between here and that
+/// activation's stub is compiled code, which holds nothing to clean up, or
+/// the libcall's own, which holds nothing to drop.
+pub(super) unsafe fn raise(code: u32) -> ! {
+    let act = ACTIVE.with(Cell::get);
+    if act.is_null() {
+        // Compiled code runs only inside an activation: nothing to return to.
+        std::process::abort();
+    }
+    // SAFETY: `act` is this thread's innermost live activation (set and
+    // reset around each entry by `call`).
+    let sp = unsafe {
+        let act = &*act;
+        act.trap.set(code);
+        act.trace_len.set(0);
+        act.sp.get()
+    };
+    // SAFETY: `sp` is the stack pointer `guarded_call` saved in this
+    // activation, whose frame is still live above every frame abandoned
+    // here (per the contract); the landing restores its registers from
+    // there and returns from it, as after a fault.
+    unsafe {
+        core::arch::asm!(
+            "mov rsp, {sp}",
+            "jmp {landing}",
+            sp = in(reg) sp,
+            landing = sym landing,
+            options(noreturn),
+        )
+    }
+}
+
 /// Saves the callee-saved registers, stores the stack pointer at
 /// `sp_slot`, calls `trampoline(code, callee, caller, values)` and returns
 /// 0 through [`restore_and_return`]. The handler may instead resume
