@@ -55,6 +55,10 @@ pub struct Args {
     /// Largest size, in bytes, of any linear memory.
     #[arg(long, value_name = "BYTES")]
     max_memory: Option<u64>,
+    /// Largest total size, in bytes, of the GC objects (structs, arrays,
+    /// exceptions) the program may create; objects are never freed.
+    #[arg(long, value_name = "BYTES")]
+    max_gc_heap: Option<u64>,
     /// Size of the interpreter's value stack in bytes; with `--mode jit`,
     /// the native stack compiled code may use.
     #[arg(long, value_name = "BYTES")]
@@ -177,6 +181,9 @@ fn execute(args: &Args) -> Result<ExitCode, Failure> {
     config.consume_fuel(args.fuel.is_some());
     if let Some(bytes) = args.max_memory {
         config.max_memory_bytes(bytes);
+    }
+    if let Some(bytes) = args.max_gc_heap {
+        config.max_gc_heap_bytes(bytes);
     }
     if let Some(bytes) = args.max_stack {
         config.max_stack_bytes(bytes);

@@ -7,7 +7,7 @@
 //!   a sentinel file `ROOT/sentinel.txt`; afterwards the test checks what the
 //!   program left in the sandbox and that nothing outside it changed.
 //! - `--invoke` on the small modules of `tests/wasi/wat`, with every number type.
-//! - The limits (`--fuel`, `--max-memory`, `--max-stack`), `--mode`, `--env`,
+//! - The limits (`--fuel`, `--max-memory`, `--max-gc-heap`, `--max-stack`), `--mode`, `--env`,
 //!   `--inherit-env`, `--tcplisten`, and the one-line errors (exit 2, never a
 //!   panic) of bad command lines.
 //!
@@ -871,6 +871,35 @@ fn max_memory_caps_memory_growth() {
     capped("15").assert_status(0).assert_stdout("1\n"); // exactly 1 MiB
     capped("16").assert_status(0).assert_stdout("-1\n");
     capped("100").assert_status(0).assert_stdout("-1\n");
+}
+
+#[test]
+fn max_gc_heap_caps_gc_allocation() {
+    let program = wat("gc_alloc");
+    for mode in ["interp", "jit"] {
+        let capped = |count: &str| {
+            mote([
+                "run",
+                "--mode",
+                mode,
+                "--max-gc-heap",
+                "65536",
+                "--invoke",
+                "alloc",
+                path_str(&program),
+                count,
+            ])
+            .run()
+        };
+        capped("100").assert_status(0).assert_stdout("100\n");
+        capped("100000")
+            .assert_status(134)
+            .assert_stderr_has("allocation too large");
+        mote(["run", "--mode", mode, "--invoke", "alloc", path_str(&program), "100000"])
+            .run()
+            .assert_status(0)
+            .assert_stdout("100000\n");
+    }
 }
 
 #[test]

@@ -44,6 +44,7 @@ pub struct Config {
     pub(crate) max_call_depth: usize,
     pub(crate) max_stack_cells: usize,
     pub(crate) max_memory_bytes: Option<u64>,
+    pub(crate) max_gc_heap_bytes: Option<u64>,
     pub(crate) max_wasm_stack: usize,
     pub(crate) guard_pages: bool,
 }
@@ -61,6 +62,7 @@ impl Default for Config {
             max_call_depth: 100_000,
             max_stack_cells: if cfg!(feature = "std") { 1 << 20 } else { 1 << 14 },
             max_memory_bytes: None,
+            max_gc_heap_bytes: None,
             max_wasm_stack: 1 << 20,
             guard_pages: true,
         }
@@ -161,6 +163,19 @@ impl Config {
     /// Upper bound on any one linear memory's size in bytes.
     pub fn max_memory_bytes(&mut self, bytes: u64) -> &mut Self {
         self.max_memory_bytes = Some(bytes);
+        self
+    }
+
+    /// Upper bound on the bytes of GC objects (structs, arrays, exceptions)
+    /// a module's code may create in one store, counting each object's
+    /// fields or elements plus a fixed header. There is no collector yet:
+    /// objects live as long as their store, so without a bound a module
+    /// that allocates in a loop can take all of the host's memory. An
+    /// allocation beyond it traps with `AllocationTooLarge`, in every back
+    /// end. Default: no bound but the host's memory (and 1 GiB per array).
+    /// Objects the host creates (`ExternRef::new`) do not count.
+    pub fn max_gc_heap_bytes(&mut self, bytes: u64) -> &mut Self {
+        self.max_gc_heap_bytes = Some(bytes);
         self
     }
 

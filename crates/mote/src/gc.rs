@@ -19,6 +19,34 @@ use mote_ir::FieldKind;
 /// Largest array, in bytes, a single allocation may create.
 const MAX_ARRAY_BYTES: u64 = 1 << 30;
 
+/// What an object costs against `Config::max_gc_heap_bytes` beyond its
+/// fields or elements: its slot in the store's object list.
+const OBJECT_HEADER_BYTES: u64 = core::mem::size_of::<HeapObject>() as u64;
+
+/// Counts an object with `payload` bytes of fields or elements against
+/// the store's bound, before it is built.
+///
+/// # Errors
+/// `AllocationTooLarge` if the store's objects would exceed the bound;
+/// nothing is counted then.
+pub(crate) fn reserve(store: &mut StoreInner, payload: u64) -> Result<(), TrapCode> {
+    let total = store
+        .gc_heap_bytes
+        .saturating_add(payload)
+        .saturating_add(OBJECT_HEADER_BYTES);
+    if store.engine.config().max_gc_heap_bytes.is_some_and(|max| total > max) {
+        return Err(TrapCode::AllocationTooLarge);
+    }
+    store.gc_heap_bytes = total;
+    Ok(())
+}
+
+/// A new exception of `tag` with the raw `payload` cells.
+pub(crate) fn new_exception(store: &mut StoreInner, tag: u32, payload: Box<[u64]>) -> Result<u64, TrapCode> {
+    reserve(store, 8 * payload.len() as u64)?;
+    Ok(HeapObject::Exception { tag, payload }.alloc(store))
+}
+
 /// A struct instance.
 pub(crate) struct GcStruct {
     pub(crate) ty: SharedTypeId,
@@ -72,6 +100,7 @@ pub(crate) fn new_array(
     if bytes > MAX_ARRAY_BYTES {
         return Err(TrapCode::AllocationTooLarge);
     }
+    reserve(store, bytes)?;
     let mut data = Vec::new();
     data.try_reserve_exact(bytes as usize)
         .map_err(|_| TrapCode::AllocationTooLarge)?;
@@ -88,18 +117,24 @@ pub(crate) fn new_array(
 }
 
 /// Allocates a struct with `fields` (raw values, truncated to their storage).
-pub(crate) fn new_struct(store: &mut StoreInner, info: &ModuleInfo, ty: TypeIndex, fields: Vec<u128>) -> u64 {
+pub(crate) fn new_struct(
+    store: &mut StoreInner,
+    info: &ModuleInfo,
+    ty: TypeIndex,
+    fields: Vec<u128>,
+) -> Result<u64, TrapCode> {
+    reserve(store, 16 * fields.len() as u64)?;
     let kinds = struct_kinds(info, ty);
     let fields = fields
         .into_iter()
         .zip(kinds)
         .map(|(v, k)| v & (u128::MAX >> (128 - 8 * k.size() as u32)))
         .collect();
-    HeapObject::Struct(GcStruct {
+    Ok(HeapObject::Struct(GcStruct {
         ty: info.type_ids[ty.index()],
         fields,
     })
-    .alloc(store)
+    .alloc(store))
 }
 
 /// The storage kind of each field of a struct type.

@@ -63,6 +63,9 @@ pub struct StoreInner {
     #[expect(clippy::vec_box, reason = "each global must stay in place when the vector grows")]
     pub(crate) globals: Vec<alloc::boxed::Box<GlobalEntity>>,
     pub(crate) objects: Vec<HeapObject>,
+    /// The bytes of the objects wasm code created, against
+    /// `Config::max_gc_heap_bytes` (see `crate::gc::reserve`).
+    pub(crate) gc_heap_bytes: u64,
     pub(crate) tags: Vec<mote_environ::SharedTypeId>,
     pub(crate) fuel: u64,
     pub(crate) exec: crate::exec::ExecState,
@@ -99,6 +102,7 @@ impl<T: 'static> Store<T> {
                 tables: Vec::new(),
                 globals: Vec::new(),
                 objects: Vec::new(),
+                gc_heap_bytes: 0,
                 tags: Vec::new(),
                 fuel: 0,
                 exec: crate::exec::ExecState::new(engine.config()),

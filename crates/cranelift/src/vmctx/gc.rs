@@ -22,7 +22,9 @@ use mote_environ::{HeapType, SharedTypeId};
 
 /// An operation of the `gc` libcall. `a` and `b` are its immediates (type,
 /// field, segment or tag indices of the calling module); "cells" is the
-/// operand buffer; "returns" is the libcall's `u64` result.
+/// operand buffer; "returns" is the libcall's `u64` result. Every
+/// allocation traps `AllocationTooLarge` beyond the store's bound on GC
+/// objects.
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GcOp {
@@ -92,10 +94,7 @@ impl GcOp {
 
     /// Whether it can trap, so compiled code must test the trap cell after it.
     pub fn can_trap(self) -> bool {
-        !matches!(
-            self,
-            GcOp::StructNew | GcOp::StructNewDefault | GcOp::RefTest | GcOp::Throw | GcOp::Catch
-        )
+        !matches!(self, GcOp::RefTest | GcOp::Catch)
     }
 }
 

@@ -33,7 +33,7 @@ pub(crate) fn struct_cells(store: &StoreInner, inst: u32, ty: u32) -> usize {
         .sum()
 }
 
-pub(crate) fn struct_new(store: &mut StoreInner, inst: u32, ty: u32, cells: Option<&[u64]>) -> u64 {
+pub(crate) fn struct_new(store: &mut StoreInner, inst: u32, ty: u32, cells: Option<&[u64]>) -> Result<u64, TrapCode> {
     let module = store.instances[inst as usize].module.clone();
     let info = module.info();
     let fields = match cells {

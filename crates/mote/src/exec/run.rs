@@ -299,7 +299,7 @@ pub(super) fn run(
                 // SAFETY: the payload cells are slots of the current frame.
                 let payload = unsafe { core::slice::from_raw_parts(fp.add(base as usize), n) }.into();
                 let tag = store.instances[inst as usize].tags[tag as usize];
-                HeapObject::Exception { tag, payload }.alloc(store)
+                try_trap!(crate::gc::new_exception(store, tag, payload))
             }
             Instr::ThrowRef { src } => {
                 // SAFETY: slots per the module contract.
@@ -735,13 +735,13 @@ pub(super) fn run(
                 let n = gc_ops::struct_cells(store, inst, ty);
                 // SAFETY: the field cells are slots of the current frame.
                 let cells = unsafe { core::slice::from_raw_parts(fp.add(base as usize), n) }.to_vec();
-                let r = gc_ops::struct_new(store, inst, ty, Some(&cells));
+                let r = try_trap!(gc_ops::struct_new(store, inst, ty, Some(&cells)));
                 // SAFETY: slots per the module contract.
                 unsafe { set(fp, dst, r) };
                 next!()
             }
             Instr::StructNewDefault { dst, ty } => {
-                let r = gc_ops::struct_new(store, inst, ty, None);
+                let r = try_trap!(gc_ops::struct_new(store, inst, ty, None));
                 // SAFETY: slots per the module contract.
                 unsafe { set(fp, dst, r) };
                 next!()

@@ -64,7 +64,7 @@ pub(crate) fn eval(
                 } else {
                     alloc::vec![0; n]
                 };
-                crate::gc::new_struct(store, info, t, fields) as u128
+                crate::gc::new_struct(store, info, t, fields)? as u128
             }
             ConstOp::ArrayNew(t) | ConstOp::ArrayNewDefault(t) => {
                 let len = pop(&mut stack) as u32 as u64;

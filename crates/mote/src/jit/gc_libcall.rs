@@ -88,8 +88,8 @@ pub(super) fn run(
     // runtime/compiler mismatch, reported rather than guessed at.
     let op = GcOp::from_code(op).ok_or(TrapCode::HostError)?;
     Ok(match op {
-        GcOp::StructNew => gc_ops::struct_new(store, inst, a, Some(cells)),
-        GcOp::StructNewDefault => gc_ops::struct_new(store, inst, a, None),
+        GcOp::StructNew => gc_ops::struct_new(store, inst, a, Some(cells))?,
+        GcOp::StructNewDefault => gc_ops::struct_new(store, inst, a, None)?,
         GcOp::ArrayNew => {
             let kind = element_kind(store, inst, a);
             gc_ops::array_new(store, inst, a, wide(cells, 1, kind), u64::from(u32_at(cells, 0)))?
@@ -128,11 +128,7 @@ pub(super) fn run(
             let info = instance.module.info();
             let n = usize::from(info.func_type(info.tags[a as usize]).param_cells());
             let tag = instance.tags[a as usize];
-            HeapObject::Exception {
-                tag,
-                payload: cells[..n].into(),
-            }
-            .alloc(store)
+            gc::new_exception(store, tag, cells[..n].into())?
         }
         GcOp::Catch => {
             let tag = store.instances[inst as usize].tags[a as usize];

@@ -13,6 +13,8 @@ mod differential;
 mod embed;
 mod fused_access;
 #[cfg(feature = "jit")]
+mod gc_heap_bound;
+#[cfg(feature = "jit")]
 mod guard_pages;
 mod i32_compares;
 #[cfg(all(feature = "jit", target_os = "linux", target_arch = "x86_64"))]
