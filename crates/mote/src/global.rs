@@ -79,18 +79,27 @@ pub(crate) fn check_val(store: &StoreInner, value: &Val, ty: mote_environ::ValTy
         )),
         other => other,
     };
-    let ok = matches!(
-        (value, Val::default_for(top)),
-        (Val::I32(_), Val::I32(_))
-            | (Val::I64(_), Val::I64(_))
-            | (Val::F32(_), Val::F32(_))
-            | (Val::F64(_), Val::F64(_))
-            | (Val::V128(_), Val::V128(_))
-            | (Val::FuncRef(_), Val::FuncRef(_))
-            | (Val::ExternRef(_), Val::ExternRef(_))
-            | (Val::AnyRef(_), Val::AnyRef(_))
-            | (Val::ExnRef(_), Val::ExnRef(_))
+    // `Val::null_of` cannot tell a concrete type's hierarchy without the
+    // store's types, and makes a null `funcref` of every one: a null of
+    // either hierarchy a concrete type can be in is its null.
+    let concrete_null = matches!(
+        (value, ty),
+        (Val::FuncRef(None) | Val::AnyRef(None), mote_environ::ValType::Ref(r))
+            if r.nullable && matches!(r.heap, mote_environ::HeapType::Concrete(_))
     );
+    let ok = concrete_null
+        || matches!(
+            (value, Val::default_for(top)),
+            (Val::I32(_), Val::I32(_))
+                | (Val::I64(_), Val::I64(_))
+                | (Val::F32(_), Val::F32(_))
+                | (Val::F64(_), Val::F64(_))
+                | (Val::V128(_), Val::V128(_))
+                | (Val::FuncRef(_), Val::FuncRef(_))
+                | (Val::ExternRef(_), Val::ExternRef(_))
+                | (Val::AnyRef(_), Val::AnyRef(_))
+                | (Val::ExnRef(_), Val::ExnRef(_))
+        );
     let null_ok = match (value, ty) {
         (v, mote_environ::ValType::Ref(r)) if !r.nullable => v.as_ref().is_some_and(|r| !is_null(r)),
         _ => true,

@@ -152,7 +152,10 @@ impl Val {
         }
     }
 
-    /// The null reference of `ty`'s hierarchy.
+    /// The null reference of `ty`'s hierarchy. A concrete type's hierarchy
+    /// needs the engine's types to tell; its null is a null `funcref`
+    /// here, which calls and globals accept for a concrete struct or array
+    /// type as well.
     pub fn null_of(ty: RefType) -> Val {
         match ty.heap {
             HeapType::Func | HeapType::NoFunc => Val::FuncRef(None),

@@ -96,3 +96,34 @@ fn host_reads_guest_memory_while_updating_its_state() {
         .unwrap();
     assert_eq!(store.data(), &["hello".to_string()]);
 }
+
+#[test]
+fn nulls_of_concrete_types_pass_as_arguments_of_either_hierarchy() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (type $s (struct (field i32)))
+            (type $f (func))
+            (func (export "is_null_struct") (param (ref null $s)) (result i32) (ref.is_null (local.get 0)))
+            (func (export "is_null_func") (param (ref null $f)) (result i32) (ref.is_null (local.get 0))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+    for name in ["is_null_struct", "is_null_func"] {
+        let func = instance.get_func(&store, name).unwrap();
+        let param = func.ty(&store).params()[0];
+        for null in [Val::default_for(param), Val::FuncRef(None), Val::AnyRef(None)] {
+            let mut result = [Val::I32(0)];
+            func.call(&mut store, &[null], &mut result)
+                .unwrap_or_else(|e| panic!("{name}({null:?}): {e}"));
+            assert_eq!(result[0], Val::I32(1), "{name}({null:?})");
+        }
+        let mut result = [Val::I32(0)];
+        assert!(
+            func.call(&mut store, &[Val::ExternRef(None)], &mut result).is_err(),
+            "{name}: an externref is not of a concrete type"
+        );
+    }
+}
