@@ -12,7 +12,7 @@
 //! runtime then checks the triple, CPU features and settings against the
 //! host ([`crate::fingerprint::check_host`]) before it maps the code.
 
-use crate::module::{CompiledModule, FuncLoc, TrapSite};
+use crate::module::{CompiledModule, FuncLoc, HandlerSite, TrapSite};
 use crate::vmctx::VMOffsets;
 use mote_core::TrapCode;
 use mote_environ::TypeIndex;
@@ -20,7 +20,7 @@ use mote_environ::TypeIndex;
 /// The first bytes of every artifact.
 pub const MAGIC: &[u8; 8] = b"MOTEAOT\0";
 /// Bumped whenever the layout or the meaning of compiled code changes.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 
 /// Why an artifact was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -128,6 +128,14 @@ impl Artifact {
             put_u32(&mut w, site.offset);
             put_u32(&mut w, site.code as u32);
         }
+        let handlers =
+            u32::try_from(c.handler_sites.len()).map_err(|_| ArtifactError::Unsupported("too many handler sites"))?;
+        put_u32(&mut w, handlers);
+        for site in &c.handler_sites {
+            put_u32(&mut w, site.ret);
+            put_u32(&mut w, site.handler);
+            put_u32(&mut w, site.frame_offset);
+        }
         put_bytes(&mut w, &self.wasm);
         put_bytes(&mut w, &c.code);
         let sum = hash64(&w);
@@ -206,6 +214,15 @@ impl Artifact {
             let code = TrapCode::from_code(r.u32()?).ok_or(ArtifactError::Truncated("unknown trap code"))?;
             trap_sites.push(TrapSite { offset, code });
         }
+        let n = r.u32()? as usize;
+        let mut handler_sites = Vec::with_capacity(n.min(1 << 16));
+        for _ in 0..n {
+            handler_sites.push(HandlerSite {
+                ret: r.u32()?,
+                handler: r.u32()?,
+                frame_offset: r.u32()?,
+            });
+        }
         let wasm = r.bytes()?.to_vec();
         let code = r.bytes()?.to_vec();
         if r.at != r.bytes.len() {
@@ -229,12 +246,21 @@ impl Artifact {
         {
             return Err(ArtifactError::Truncated("a trap site lies outside the code"));
         }
+        // The runtime resumes at these when an exception is raised.
+        if handler_sites
+            .iter()
+            .any(|s| s.ret as usize > code.len() || s.handler as usize >= code.len())
+            || (!handler_sites.is_empty() && unchecked_reservation.is_none())
+        {
+            return Err(ArtifactError::Truncated("a handler site lies outside the code"));
+        }
         Ok(Artifact {
             compiled: CompiledModule {
                 code,
                 funcs,
                 trampolines,
                 trap_sites,
+                handler_sites,
                 triple,
                 settings,
                 cpu_features,
@@ -302,6 +328,7 @@ mod tests {
                 funcs: vec![FuncLoc { offset: 0, len: 16 }],
                 trampolines: vec![(TypeIndex(0), FuncLoc { offset: 32, len: 16 })],
                 trap_sites: Vec::new(),
+                handler_sites: Vec::new(),
                 triple: "x86_64-unknown-linux-gnu".into(),
                 settings: "s".into(),
                 cpu_features: vec!["has_sse3".into(), "has_avx".into()],
@@ -386,6 +413,25 @@ mod tests {
         assert_eq!(
             Artifact::read(&a.write().unwrap()).unwrap_err(),
             ArtifactError::Truncated("a trap site lies outside the code")
+        );
+    }
+
+    #[test]
+    fn keeps_handler_sites_inside_the_code_only() {
+        let mut a = sample();
+        a.compiled.unchecked_reservation = Some(6 << 30);
+        let site = HandlerSite {
+            ret: 8,
+            handler: 40,
+            frame_offset: 16,
+        };
+        a.compiled.handler_sites = vec![site];
+        let back = Artifact::read(&a.write().unwrap()).unwrap();
+        assert_eq!(back.compiled.handler_sites, vec![site]);
+        a.compiled.handler_sites = vec![HandlerSite { handler: 64, ..site }];
+        assert_eq!(
+            Artifact::read(&a.write().unwrap()).unwrap_err(),
+            ArtifactError::Truncated("a handler site lies outside the code")
         );
     }
 

@@ -4,7 +4,7 @@
 
 use crate::array_adapter::{self, ADAPTER_NAMESPACE};
 use crate::isa::{self, Target};
-use crate::module::{CompiledModule, FuncLoc, TrapSite};
+use crate::module::{CompiledModule, FuncLoc, HandlerSite, TrapSite};
 use crate::options::{BoundsChecks, CompileOptions};
 use crate::reloc::{self, BlobReloc};
 use crate::translate::{self, ModuleEnv};
@@ -13,7 +13,7 @@ use crate::{Error, abi, trampoline};
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir::{ExternalName, Function, UserFuncName};
 use cranelift_codegen::isa::OwnedTargetIsa;
-use cranelift_codegen::{Context, FinalizedRelocTarget, binemit::Reloc};
+use cranelift_codegen::{Context, FinalizedMachExceptionHandler, FinalizedRelocTarget, binemit::Reloc};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use mote_core::TrapCode;
 use mote_environ::{CompositeType, FuncIndex, ModuleInfo, TypeIndex};
@@ -48,6 +48,8 @@ struct Artifact {
     /// (offset in the function, kind, target, addend).
     relocs: Vec<(u32, Reloc, RelocTarget, i64)>,
     traps: Vec<TrapSite>,
+    /// Calls with an exception handler, offsets in the function.
+    handlers: Vec<HandlerSite>,
 }
 
 /// What a relocation of a compiled function refers to.
@@ -299,6 +301,24 @@ impl Compiler {
                 })
                 .collect(),
         };
+        let mut handlers = Vec::new();
+        for site in compiled.buffer.call_sites() {
+            let Some(handler) = site.exception_handlers.iter().find_map(|h| match h {
+                FinalizedMachExceptionHandler::Default(offset) => Some(*offset),
+                _ => None,
+            }) else {
+                continue;
+            };
+            let frame_offset = site.frame_offset.ok_or_else(|| Error::Codegen {
+                func,
+                message: "a call with an exception handler has no frame offset".into(),
+            })?;
+            handlers.push(HandlerSite {
+                ret: site.ret_addr,
+                handler,
+                frame_offset,
+            });
+        }
         let mut relocs = Vec::new();
         for r in raw_relocs {
             let target = match &r.target {
@@ -320,7 +340,12 @@ impl Compiler {
             };
             relocs.push((r.offset, r.kind, target, r.addend));
         }
-        Ok(Artifact { code, relocs, traps })
+        Ok(Artifact {
+            code,
+            relocs,
+            traps,
+            handlers,
+        })
     }
 
     /// Lays functions and trampolines out in one blob and resolves calls.
@@ -354,6 +379,7 @@ impl Compiler {
             });
         }
         let mut trap_sites = Vec::new();
+        let mut handler_sites = Vec::new();
         for (a, loc) in funcs.iter().zip(&locs) {
             for &(at, kind, target, addend) in &a.relocs {
                 let defined = match target {
@@ -381,12 +407,18 @@ impl Compiler {
                 offset: loc.offset + t.offset,
                 code: t.code,
             }));
+            handler_sites.extend(a.handlers.iter().map(|h| HandlerSite {
+                ret: loc.offset + h.ret,
+                handler: loc.offset + h.handler,
+                frame_offset: h.frame_offset,
+            }));
         }
         Ok(CompiledModule {
             code,
             funcs: locs,
             trampolines: tramp_locs,
             trap_sites,
+            handler_sites,
             triple: self.triple(),
             settings: self.settings(),
             cpu_features: self.cpu_features(),

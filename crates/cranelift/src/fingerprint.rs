@@ -154,6 +154,7 @@ mod tests {
             funcs: Vec::new(),
             trampolines: Vec::new(),
             trap_sites: Vec::new(),
+            handler_sites: Vec::new(),
             triple: triple.into(),
             settings: settings(consume_fuel),
             cpu_features: cpu_features.iter().map(|f| f.to_string()).collect(),

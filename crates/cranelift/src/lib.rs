@@ -72,8 +72,9 @@
 //!   object whose reference compiled code can see (fields and elements
 //!   are accessed inline). An entry that returns with `UncaughtException`
 //!   in the trap cell left an exception nobody caught in `exception`.
-//! - For guard-page code, `raise` and `catch_call`: a way back to the
-//!   innermost host → wasm entry, and entries nested inside compiled code.
+//! - For guard-page code, `raise`: a way back to the innermost host → wasm
+//!   entry, or to the handler of a call inside a `try_table`
+//!   ([`CompiledModule::handler_sites`]) for an exception.
 //! - Entry through [`LoadedModule::call`] (or [`LoadedModule::trampoline`])
 //!   with the array ABI's cells.
 #![deny(missing_docs)]
@@ -112,7 +113,7 @@ pub use error::Error;
 pub use isa::{OptLevel, Target};
 #[cfg(feature = "compiler")]
 pub use libcalls::Libcall;
-pub use module::{CompiledModule, FuncLoc, LoadedModule, TrapSite};
+pub use module::{CompiledModule, FuncLoc, HandlerSite, LoadedModule, TrapSite};
 #[cfg(feature = "compiler")]
 pub use options::{BoundsChecks, CompileOptions};
 pub use vmctx::{TrampolineFn, VMLibcalls};

@@ -38,9 +38,6 @@ pub enum Libcall {
     Gc,
     /// [`VMLibcalls::raise`]; never returns.
     Raise,
-    /// [`VMLibcalls::catch_call`]; the caller tests the trap cell itself,
-    /// claiming exceptions.
-    CatchCall,
 }
 
 /// Argument kinds of a libcall signature after the `vmctx` pointer.
@@ -65,7 +62,6 @@ impl Libcall {
             Libcall::Trap => offset_of!(VMLibcalls, trap),
             Libcall::Gc => offset_of!(VMLibcalls, gc),
             Libcall::Raise => offset_of!(VMLibcalls, raise),
-            Libcall::CatchCall => offset_of!(VMLibcalls, catch_call),
         }) as i32
     }
 
@@ -84,7 +80,6 @@ impl Libcall {
             Libcall::TableInit => (&[I32, I32, I64, I64, I64], false),
             Libcall::Gc => (&[I32, I32, I32, I64, I64], true),
             Libcall::Raise => (&[], false),
-            Libcall::CatchCall => (&[I32, I64, I64, I64], false),
         }
     }
 
@@ -100,7 +95,6 @@ impl Libcall {
                 | Libcall::Trap
                 | Libcall::Gc
                 | Libcall::Raise
-                | Libcall::CatchCall
         )
     }
 

@@ -28,6 +28,22 @@ pub struct TrapSite {
     pub code: TrapCode,
 }
 
+/// A call inside a `try_table` in code that raises traps
+/// ([`crate::CompileOptions::raises_traps`]): where the runtime resumes
+/// its caller when an exception is raised below it. The handler expects
+/// the caller's frame pointer and its stack pointer at the call; it
+/// assumes every register clobbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HandlerSite {
+    /// The call's return address, as an offset from the blob's start.
+    pub ret: u32,
+    /// Where the handler starts, likewise.
+    pub handler: u32,
+    /// The distance from the caller's frame pointer down to its stack
+    /// pointer at the call.
+    pub frame_offset: u32,
+}
+
 /// The output of [`crate::Compiler::compile_module`]: plain data, ready to
 /// be serialized or mapped.
 #[derive(Debug, Clone)]
@@ -41,6 +57,9 @@ pub struct CompiledModule {
     pub trampolines: Vec<(TypeIndex, FuncLoc)>,
     /// Faulting instructions, sorted by offset (empty with explicit checks).
     pub trap_sites: Vec<TrapSite>,
+    /// Calls with an exception handler, sorted by return address (empty
+    /// with explicit checks).
+    pub handler_sites: Vec<HandlerSite>,
     /// The target triple the code is for.
     pub triple: String,
     /// The compiler's settings ([`crate::fingerprint::settings`]).

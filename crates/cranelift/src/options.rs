@@ -43,10 +43,10 @@ impl CompileOptions {
     /// innermost host → wasm entry (`VMLibcalls::raise`), rather than by
     /// returning from every frame with the trap cell set. Then no call of
     /// a wasm function tests the cell afterwards: fewer blocks, faster to
-    /// compile and to run. Calls inside a `try_table` go through
-    /// `VMLibcalls::catch_call`, an entry of their own, to see the
-    /// exceptions and traps raised below them. Only with guard pages,
-    /// whose runtime already has such entries for its signal handler.
+    /// compile and to run. Calls inside a `try_table` are `try_call`s
+    /// whose handlers the runtime resumes for an exception raised below
+    /// them ([`crate::HandlerSite`]). Only with guard pages, whose runtime
+    /// already has such entries for its signal handler.
     pub fn raises_traps(&self) -> bool {
         matches!(self.bounds_checks, BoundsChecks::GuardPages { .. })
     }

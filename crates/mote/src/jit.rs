@@ -16,7 +16,6 @@
 //! - [`instance`]: each instance's `VMContext`.
 //! - [`entry`]: calls from the host into compiled code.
 //! - [`host_shim`]: calls from compiled code into host functions.
-//! - [`catch_call`]: calls inside a `try_table` in guard-page code.
 //! - [`libcalls`]: the runtime functions compiled code calls, with GC and
 //!   exception operations in [`gc_libcall`].
 //! - [`signals`]: guard-page faults of compiled code turned into traps.
@@ -30,11 +29,11 @@
 //! does not return: a faulting access or conditional trap goes to the
 //! signal handler, and a trap written to the cell to the `raise` libcall;
 //! both abandon the compiled frames and resume the entry (see [`signals`]).
-//! A call inside a `try_table` is an entry of its own there
-//! ([`catch_call`]), so that it sees what is raised below it.
+//! An exception raised there resumes the handler of the nearest call
+//! inside a `try_table` instead, if a compiled frame below the entry has
+//! one.
 
 mod backtrace;
-mod catch_call;
 #[cfg(feature = "jit")]
 mod compile;
 pub(crate) mod defs;

@@ -14,9 +14,9 @@
 //!
 //! - Where traps are raised, nothing comes back: the trap jumps to the
 //!   host's entry, and calls are not followed by any test. Only a call
-//!   inside a `try_table` must see what is raised below it; it goes
-//!   through the `catch_call` libcall, an entry of its own, and then tests
-//!   the trap cell (see [`super::exceptions`]).
+//!   inside a `try_table` must see the exceptions raised below it: it is
+//!   a `try_call`, whose handler the runtime resumes (see
+//!   [`super::exceptions`]).
 //! - Otherwise the store's trap cell is tested after every call, and a set
 //!   cell makes this function return at once: that is how a trap unwinds
 //!   without signals or unwinding tables. A call inside a `try_table`
@@ -27,8 +27,8 @@ use crate::array_adapter::ADAPTER_NAMESPACE;
 use crate::vmctx::{func_ref_offsets, header_offsets, store_offsets};
 use crate::{Error, Libcall, abi};
 use cranelift_codegen::ir::{
-    self, BlockArg, ExtFuncData, ExternalName, InstBuilder, SigRef, StackSlotData, StackSlotKind, UserExternalName,
-    Value, condcodes::IntCC, types,
+    self, BlockArg, BlockCall, ExceptionTableData, ExceptionTableItem, ExtFuncData, ExternalName, InstBuilder, SigRef,
+    StackSlotData, StackSlotKind, Type, UserExternalName, Value, condcodes::IntCC, types,
 };
 use mote_core::TrapCode;
 use mote_environ::{FuncIndex, TypeIndex};
@@ -87,13 +87,7 @@ impl FuncTranslator<'_, '_> {
         callee_vmctx: Value,
         params: &[Value],
     ) -> Result<Vec<Value>, Error> {
-        let sig = self.wasm_sig(ty)?;
-        let result_cells = self.env.info.func_type(ty).result_cells();
-        let mut args = vec![callee_vmctx, self.vmctx];
-        args.extend_from_slice(params);
-        let area =
-            abi::uses_results_area(self.env.info.func_type(ty)).then(|| self.cells_slot(u32::from(result_cells) * 8));
-        args.extend(area);
+        let (sig, args, area) = self.native_args(ty, callee_vmctx, params)?;
         let inst = match callee {
             Ok(f) => self.b.ins().call(f, &args),
             Err(ptr) => self.b.ins().call_indirect(sig, ptr, &args),
@@ -101,6 +95,72 @@ impl FuncTranslator<'_, '_> {
         match area {
             Some(area) => self.load_cells(ty, area),
             None => Ok(self.b.inst_results(inst).to_vec()),
+        }
+    }
+
+    /// The signature and arguments of a native call of type `ty`, with
+    /// the results area they include if the results go through memory.
+    fn native_args(
+        &mut self,
+        ty: TypeIndex,
+        callee_vmctx: Value,
+        params: &[Value],
+    ) -> Result<(SigRef, Vec<Value>, Option<Value>), Error> {
+        let sig = self.wasm_sig(ty)?;
+        let result_cells = self.env.info.func_type(ty).result_cells();
+        let mut args = vec![callee_vmctx, self.vmctx];
+        args.extend_from_slice(params);
+        let area =
+            abi::uses_results_area(self.env.info.func_type(ty)).then(|| self.cells_slot(u32::from(result_cells) * 8));
+        args.extend(area);
+        Ok((sig, args, area))
+    }
+
+    /// A native call inside a `try_table` where traps are raised: a
+    /// `try_call` whose handler the runtime resumes, with every register
+    /// clobbered, when an exception or trap is raised below it (see
+    /// [`crate::HandlerSite`]); the handler claims the exception or
+    /// raises further ([`Self::claim_or_leave`]).
+    fn try_native_call(
+        &mut self,
+        ty: TypeIndex,
+        callee: Result<ir::FuncRef, Value>,
+        callee_vmctx: Value,
+        params: &[Value],
+    ) -> Result<Vec<Value>, Error> {
+        let (sig, args, area) = self.native_args(ty, callee_vmctx, params)?;
+        let returns: Vec<Type> = self.b.func.dfg.signatures[sig]
+            .returns
+            .iter()
+            .map(|r| r.value_type)
+            .collect();
+        let normal = self.b.create_block();
+        for &t in &returns {
+            self.b.append_block_param(normal, t);
+        }
+        let rets = (0..returns.len() as u32).map(BlockArg::TryCallRet);
+        let normal_call = BlockCall::new(normal, rets, &mut self.b.func.dfg.value_lists);
+        let handler = self.b.create_block();
+        self.b.set_cold_block(handler);
+        let handler_call = BlockCall::new(handler, [], &mut self.b.func.dfg.value_lists);
+        let table = ExceptionTableData::new(sig, normal_call, [ExceptionTableItem::Default(handler_call)]);
+        let table = self.b.func.dfg.exception_tables.push(table);
+        match callee {
+            Ok(f) => self.b.ins().try_call(f, &args, table),
+            Err(ptr) => self.b.ins().try_call_indirect(ptr, &args, table),
+        };
+        self.enter_sealed(handler);
+        let flags = self.vm_flags();
+        let code = self
+            .b
+            .ins()
+            .load(types::I32, flags, self.store, store_offsets::TRAP_CODE);
+        self.claim_or_leave(code)?;
+        self.enter_sealed(normal);
+        self.reachable = true;
+        match area {
+            Some(area) => self.load_cells(ty, area),
+            None => Ok(self.b.block_params(normal).to_vec()),
         }
     }
 
@@ -141,24 +201,6 @@ impl FuncTranslator<'_, '_> {
         (area, cells)
     }
 
-    /// Calls native `code` of type `ty` with `callee_vmctx` where traps
-    /// are raised, inside a `try_table`: through the `catch_call` libcall,
-    /// after which the trap cell shows an exception to claim or a trap to
-    /// raise further ([`Self::check_call_result`]).
-    fn catching_call(
-        &mut self,
-        ty: TypeIndex,
-        code: Value,
-        callee_vmctx: Value,
-        params: &[Value],
-    ) -> Result<Vec<Value>, Error> {
-        let (area, _) = self.spill_params(ty, params);
-        let ty_arg = self.b.ins().iconst(types::I32, i64::from(ty.0));
-        self.libcall(Libcall::CatchCall, &[ty_arg, code, callee_vmctx, area]);
-        self.check_call_result()?;
-        self.load_cells(ty, area)
-    }
-
     /// Whether a call made here must be able to see what is raised below
     /// it: where traps are raised, inside a `try_table`.
     fn catches_here(&self) -> bool {
@@ -188,7 +230,7 @@ impl FuncTranslator<'_, '_> {
                 return self.tail_call(ty, Err(target), target_vmctx, &params);
             }
             let results = if self.catches_here() {
-                self.catching_call(ty, target, target_vmctx, &params)?
+                self.try_native_call(ty, Err(target), target_vmctx, &params)?
             } else {
                 let results = self.native_call(ty, Err(target), target_vmctx, &params)?;
                 if !self.env.raises_traps {
@@ -376,8 +418,7 @@ impl FuncTranslator<'_, '_> {
                     return self.tail_call(ty, Ok(callee), self.vmctx, &params);
                 }
                 let results = if self.catches_here() {
-                    let code = self.b.ins().func_addr(types::I64, callee);
-                    self.catching_call(ty, code, self.vmctx, &params)?
+                    self.try_native_call(ty, Ok(callee), self.vmctx, &params)?
                 } else {
                     let results = self.native_call(ty, Ok(callee), self.vmctx, &params)?;
                     if !self.env.raises_traps {

@@ -10,9 +10,9 @@
 //! like a trap, except at a call inside a `try_table`, which claims it
 //! (clears the cell, takes the exception) and runs the same handler
 //! search. Where traps return, every caller tests the cell after each
-//! call and returns; where they are raised, the exception jumps to the
-//! innermost entry, which is the `catch_call` of the nearest call inside
-//! a `try_table` if there is one (see [`super::calls`]). An exception
+//! call and returns; where they are raised, the runtime resumes the
+//! handler of the nearest call inside a `try_table` (a `try_call`, see
+//! [`super::calls`]), or the innermost entry if there is none. An exception
 //! that reaches the host is the `UncaughtException` trap of the call, as
 //! in the interpreter.
 
@@ -129,6 +129,19 @@ impl FuncTranslator<'_, '_> {
         self.b.ins().brif(code, set, &[], cont, &[]);
 
         self.enter_sealed(set);
+        self.claim_or_leave(code)?;
+
+        self.enter_sealed(cont);
+        self.reachable = true;
+        Ok(())
+    }
+
+    /// With the trap cell holding `code` after a call inside a
+    /// `try_table`: claims a thrown exception (clears the cell, takes the
+    /// exception) and runs the handler search, or leaves with the trap.
+    /// The position becomes unreachable.
+    pub(crate) fn claim_or_leave(&mut self, code: Value) -> Result<(), Error> {
+        let flags = self.vm_flags();
         let thrown = self
             .b
             .ins()
@@ -145,11 +158,7 @@ impl FuncTranslator<'_, '_> {
             .b
             .ins()
             .load(types::I64, flags, self.store, store_offsets::EXCEPTION);
-        self.throw_exn(exn)?;
-
-        self.enter_sealed(cont);
-        self.reachable = true;
-        Ok(())
+        self.throw_exn(exn)
     }
 
     /// Throws the non-null exception `exn` from here: branches to the

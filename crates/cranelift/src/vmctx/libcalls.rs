@@ -57,21 +57,9 @@ pub struct VMLibcalls {
     /// the operations that have them go to the trap cell.
     pub gc: unsafe extern "C" fn(vmctx: *mut VMContext, op: u32, a: u32, b: u32, cells: *mut u64, len: usize) -> u64,
     /// Leaves compiled code with the trap (or uncaught exception) the trap
-    /// cell holds: jumps back to the innermost host → wasm entry, or
-    /// [`VMLibcalls::catch_call`], which reports it. Never returns; only
-    /// code that raises traps calls it.
+    /// cell holds: an exception resumes the handler of the nearest calling
+    /// frame that has one ([`crate::HandlerSite`]), anything else jumps
+    /// back to the innermost host → wasm entry, which reports it. Never
+    /// returns; only code that raises traps calls it.
     pub raise: unsafe extern "C" fn(vmctx: *mut VMContext) -> !,
-    /// A call inside a `try_table`, in code that raises traps: calls `code`
-    /// (native wasm ABI, of the caller's module type `ty`, with
-    /// `callee_vmctx`) through the type's entry trampoline on the array
-    /// ABI's `values`, as an entry of its own. Returns normally; a trap or
-    /// exception raised below shows in the trap cell, for the caller to
-    /// claim or raise again.
-    pub catch_call: unsafe extern "C" fn(
-        vmctx: *mut VMContext,
-        ty: u32,
-        code: *const u8,
-        callee_vmctx: *mut VMContext,
-        values: *mut u64,
-    ),
 }

@@ -4,8 +4,8 @@
 ;; stack-limit check is a conditional trap. Traps are raised, so no call
 ;; is followed by a test of the trap cell, not even the call to imported
 ;; $host (its array-call adapter raises what the host reports). Only the
-;; call inside the try_table goes through the catch_call libcall and then
-;; tests the cell, claiming an exception or raising a trap.
+;; call inside the try_table is a try_call, whose handler the runtime
+;; resumes for an exception raised below it: the handler claims it.
 (module
   (import "host" "f" (func $host))
   (tag $e)

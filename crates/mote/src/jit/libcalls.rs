@@ -8,7 +8,6 @@
 //! `host_data`). A failure writes its trap code into the trap cell.
 
 use super::backtrace;
-use super::catch_call::catch_call;
 use super::gc_libcall;
 use super::instance::InstanceJit;
 use super::recording::recording_entry;
@@ -37,8 +36,7 @@ pub(crate) static LIBCALLS: VMLibcalls = VMLibcalls {
     func_subtype,
     trap: trap_entry,
     gc: gc_entry,
-    raise,
-    catch_call: catch_call_entry,
+    raise: raise_entry,
 };
 
 recording_entry!(memory_fill_entry => memory_fill(vmctx: *mut VMContext, memory: u32, dst: u64, value: u32, len: u64));
@@ -56,9 +54,7 @@ recording_entry!(table_init_entry => table_init(
     vmctx: *mut VMContext, table: u32, elem: u32, dst: u64, src: u64, len: u64
 ));
 recording_entry!(trap_entry => trap(vmctx: *mut VMContext, code: u32));
-recording_entry!(catch_call_entry => catch_call(
-    vmctx: *mut VMContext, ty: u32, code: *const u8, callee_vmctx: *mut VMContext, values: *mut u64
-));
+recording_entry!(raise_entry => raise(vmctx: *mut VMContext) -> !);
 recording_entry!(gc_entry => gc(vmctx: *mut VMContext, op: u32, a: u32, b: u32, cells: *mut u64, len: usize) -> u64);
 
 /// The store, the calling instance's index and the store context behind
@@ -229,14 +225,18 @@ unsafe extern "C" fn trap(vmctx: *mut VMContext, _code: u32) {
 }
 
 /// Leaves compiled code with the trap in the trap cell (see
-/// `VMLibcalls::raise`).
+/// `VMLibcalls::raise`); entered through `raise_entry`, which noted the
+/// raising function's frame, where the search for a handler starts.
 unsafe extern "C" fn raise(vmctx: *mut VMContext) -> ! {
     // SAFETY: compiled code passes its own, complete `VMContext`, whose
     // header leads to the running store's context (`vm` first); it calls
     // `raise` only while running inside an entry.
     unsafe {
         let ctx = vmctx.cast::<VMContextHeader>().read().store.cast::<StoreCtx>();
-        super::signals::raise((*ctx).vm.trap_code)
+        let code = (*ctx).vm.trap_code;
+        let site = core::mem::take(&mut (*ctx).call_site);
+        let from = (code == TrapCode::UncaughtException as u32).then_some(site.fp);
+        super::signals::raise(code, from)
     }
 }
 

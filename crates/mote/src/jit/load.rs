@@ -27,7 +27,7 @@ impl CompiledCode {
         let loaded = compiled
             .load()
             .map_err(|e| Error::msg(format!("cannot load compiled code: {e}")))?;
-        let traps = super::signals::register(&loaded, &compiled.trap_sites)?;
+        let traps = super::signals::register(&loaded, &compiled.trap_sites, &compiled.handler_sites)?;
         Ok(CompiledCode {
             _traps: traps,
             loaded,

@@ -39,7 +39,7 @@ mod registry;
 
 use crate::Error;
 use mote_cranelift::vmctx::{TrampolineFn, VMContext};
-use mote_cranelift::{LoadedModule, TrapSite};
+use mote_cranelift::{HandlerSite, LoadedModule, TrapSite};
 
 /// Whether this host can catch guard-page faults of compiled code.
 pub(crate) const SUPPORTED: bool = cfg!(all(target_os = "linux", target_arch = "x86_64"));
@@ -63,8 +63,12 @@ impl Drop for Registration {
 /// # Errors
 /// If `sites` is not empty and this host has no handler, or installing
 /// it failed.
-pub(crate) fn register(code: &LoadedModule, sites: &[TrapSite]) -> Result<Option<Registration>, Error> {
-    if sites.is_empty() {
+pub(crate) fn register(
+    code: &LoadedModule,
+    sites: &[TrapSite],
+    handlers: &[HandlerSite],
+) -> Result<Option<Registration>, Error> {
+    if sites.is_empty() && handlers.is_empty() {
         return Ok(None);
     }
     if !SUPPORTED {
@@ -77,27 +81,33 @@ pub(crate) fn register(code: &LoadedModule, sites: &[TrapSite]) -> Result<Option
         .map_err(|e| Error::msg(alloc::format!("cannot install the guard-page signal handler: {e}")))?;
     let start = code.code().as_ptr() as usize;
     let sites = sites.iter().map(|s| (s.offset, s.code as u32)).collect();
-    registry::insert(start, code.code().len(), sites);
+    let handlers = handlers.iter().map(|h| (h.ret, h.handler, h.frame_offset)).collect();
+    registry::insert(start, code.code().len(), sites, handlers);
     Ok(Some(Registration { start }))
 }
 
-/// Abandons the compiled frames above the innermost [`call`] of this
-/// thread, which then returns `code`: how code compiled to raise traps
-/// (guard-page code) leaves on a trap.
+/// Leaves the compiled frames of this thread's innermost [`call`]: how
+/// code compiled to raise traps (guard-page code) leaves on a trap or an
+/// uncaught exception. For an exception (`from` is the raising function's
+/// frame pointer), the frames from there up are searched for a call with
+/// a handler, which then resumes in its frame; otherwise, or if none has
+/// one, [`call`] returns `code`.
 ///
 /// # Safety
-/// Only from the `raise` libcall of compiled code running inside [`call`].
-pub(crate) unsafe fn raise(code: u32) -> ! {
+/// Only from the `raise` libcall of compiled code running inside [`call`];
+/// `from`, if given, is the frame pointer of the compiled function that
+/// called it.
+pub(crate) unsafe fn raise(code: u32, from: Option<usize>) -> ! {
     #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
     // SAFETY: forwarded from the caller.
     unsafe {
-        linux_x86_64::raise(code)
+        linux_x86_64::raise(code, from)
     }
     #[cfg(not(all(target_os = "linux", target_arch = "x86_64")))]
     {
         // Code that raises traps relies on guard pages, which an engine
         // here never compiles nor loads.
-        let _ = code;
+        let _ = (code, from);
         std::process::abort()
     }
 }

@@ -2,8 +2,8 @@
 //! interpreter: raised by a trap block, by a libcall (bulk memory and
 //! table operations), by a guard-page fault, through a call from another
 //! module, and at stack overflow (the innermost 64 frames); also through
-//! a call inside a `try_table`, which does not catch traps (and in code
-//! that raises traps makes a nested entry, `catch_call`).
+//! a call inside a `try_table`, which does not catch traps (in code that
+//! raises traps, a `try_call` whose handler only exceptions resume).
 
 use mote::{Config, Engine, Linker, Module, Store, Strategy};
 

@@ -1,11 +1,12 @@
 //! Exceptions and traps that travel through frames of modules without
 //! handlers, into a `try_table` further up: the same outcomes in the
-//! interpreter and in compiled code, with guard pages (where compiled code
-//! raises traps and exceptions straight to the innermost entry, and a call
-//! inside a `try_table` is an entry of its own) and without (where every
-//! frame returns).
+//! interpreter and in compiled code (JIT and AOT artifacts), with guard
+//! pages (where compiled code raises traps and exceptions, and the runtime
+//! resumes the handler of a call inside a `try_table`) and without (where
+//! every frame returns).
 
-use mote::{Config, Engine, Linker, Module, Store, Strategy, Val};
+use crate::back_end::BackEnd;
+use mote::{Config, Engine, Linker, Store, Strategy, Val};
 
 /// Throws `$e` with its argument when it is odd, traps when it is
 /// negative, and returns it doubled otherwise.
@@ -65,17 +66,17 @@ fn engine(strategy: Strategy, guard_pages: bool) -> Engine {
     Engine::new(&config)
 }
 
-/// Every export of the catcher on several arguments: its result, or the
-/// error's text.
-fn outcomes(engine: &Engine) -> Vec<String> {
+/// Every export of the catcher on several arguments, the modules loaded by
+/// `back_end`: its result, or the error's trap code.
+fn outcomes(back_end: BackEnd, engine: &Engine) -> Vec<String> {
     let mut store = Store::new(engine, ());
     let mut linker = Linker::new(engine);
     for (name, text) in [("thrower", THROWER), ("middle", MIDDLE)] {
-        let module = Module::new(engine, text).unwrap();
+        let module = back_end.load(engine, text).unwrap();
         let instance = linker.instantiate(&mut store, &module).unwrap();
         linker.instance(&mut store, name, instance).unwrap();
     }
-    let catcher = Module::new(engine, CATCHER).unwrap();
+    let catcher = back_end.load(engine, CATCHER).unwrap();
     let catcher = linker.instantiate(&mut store, &catcher).unwrap();
     let mut out = Vec::new();
     for name in ["catch_pass", "catch_indirect", "catch_ref"] {
@@ -94,16 +95,18 @@ fn outcomes(engine: &Engine) -> Vec<String> {
 
 #[test]
 fn exceptions_cross_frames_without_handlers_alike_in_every_mode() {
-    let expected = outcomes(&engine(Strategy::Interpreter, false));
+    let expected = outcomes(BackEnd::Interp, &engine(Strategy::Interpreter, false));
     assert_eq!(expected[0], "catch_pass(4) = [I32(2008)]");
     assert_eq!(expected[1], "catch_pass(7) = [I32(-7)]");
     assert!(expected[2].starts_with("catch_pass(-2) = error: "), "{}", expected[2]);
     assert_eq!(expected[2], expected[6].replace("catch_indirect", "catch_pass"));
-    for guard_pages in [false, true] {
-        assert_eq!(
-            outcomes(&engine(Strategy::Jit, guard_pages)),
-            expected,
-            "guard pages {guard_pages}"
-        );
+    for back_end in [BackEnd::Jit, BackEnd::Aot] {
+        for guard_pages in [false, true] {
+            assert_eq!(
+                outcomes(back_end, &engine(Strategy::Jit, guard_pages)),
+                expected,
+                "{back_end:?}, guard pages {guard_pages}"
+            );
+        }
     }
 }

@@ -22,7 +22,6 @@ pub(super) const LIBCALLS: VMLibcalls = VMLibcalls {
     trap,
     gc,
     raise: raise_entry,
-    catch_call: catch_call_entry,
 };
 
 /// The instance behind a `VMContext` and its store.
@@ -44,12 +43,6 @@ unsafe fn parts<'a>(vmctx: *mut VMContext) -> (&'a mut InstanceData, &'a mut Sto
 /// The harness runs code that raises traps (guard-page code) only where it
 /// does not trap: it has no entry to jump back to.
 unsafe extern "C" fn raise_entry(_vmctx: *mut VMContext) -> ! {
-    std::process::abort()
-}
-
-/// See [`raise_entry`]: nothing in the harness calls from inside a `try_table`
-/// in guard-page code.
-unsafe extern "C" fn catch_call_entry(_: *mut VMContext, _: u32, _: *const u8, _: *mut VMContext, _: *mut u64) {
     std::process::abort()
 }
 

@@ -19,13 +19,18 @@ struct Activation {
     sp: Cell<usize>,
     /// The trap code of the site that faulted, set by the handler.
     trap: Cell<u32>,
-    /// The return addresses of the faulting frames, innermost first (the
-    /// faulting pc itself first), and how many: the handler reads them
-    /// before it abandons the frames, and may not allocate.
-    trace: [Cell<usize>; MAX_FRAMES],
-    trace_len: Cell<usize>,
     /// The enclosing entry's record (entries nest through host functions).
     prev: *const Activation,
+}
+
+/// The return addresses of the faulting frames, innermost first (the
+/// faulting pc itself first), and how many: the handler reads them before
+/// it abandons the frames, and may not allocate. One per thread, not per
+/// activation: only one trap is in flight on a thread, and [`call`] takes
+/// it out as soon as its landing returns.
+struct FaultTrace {
+    pcs: [Cell<usize>; MAX_FRAMES],
+    len: Cell<usize>,
 }
 
 std::thread_local! {
@@ -33,6 +38,14 @@ std::thread_local! {
     /// initialization and no destructor: reading it from the signal
     /// handler touches no lazy state.
     static ACTIVE: Cell<*const Activation> = const { Cell::new(ptr::null()) };
+    /// The last fault's trace on this thread; as [`ACTIVE`], safe to use
+    /// from the handler.
+    static FAULT_TRACE: FaultTrace = const {
+        FaultTrace {
+            pcs: [const { Cell::new(0) }; MAX_FRAMES],
+            len: Cell::new(0),
+        }
+    };
 }
 
 /// See [`super::call`].
@@ -50,8 +63,6 @@ pub(super) unsafe fn call(
     let act = Activation {
         sp: Cell::new(0),
         trap: Cell::new(0),
-        trace: [const { Cell::new(0) }; MAX_FRAMES],
-        trace_len: Cell::new(0),
         prev: ACTIVE.with(Cell::get),
     };
     ACTIVE.with(|a| a.set(&act));
@@ -63,20 +74,25 @@ pub(super) unsafe fn call(
     if trapped == 0 {
         return 0;
     }
-    trace.extend(act.trace[..act.trace_len.get()].iter().map(Cell::get));
+    FAULT_TRACE.with(|t| {
+        trace.extend(t.pcs[..t.len.get()].iter().map(Cell::get));
+        t.len.set(0);
+    });
     act.trap.get()
 }
 
-/// Leaves compiled code for the innermost activation's landing, so that
-/// [`call`] returns `code` (nonzero) with no trace of its own: the trap's
-/// frames were recorded where it was raised, into the store context.
+/// See [`super::raise`]: resumes the handler of the nearest call with
+/// one above frame `from`, or the innermost activation's landing, so that
+/// [`call`] returns `code` (nonzero) with no trace of its own (the trap's
+/// frames were recorded where it was raised, into the store context).
 ///
 /// # Safety
 /// Only from the `raise` libcall, called by compiled code running inside
-/// an activation of this thread: every frame between here and that
-/// activation's stub is compiled code, which holds nothing to clean up, or
-/// the libcall's own, which holds nothing to drop.
-pub(super) unsafe fn raise(code: u32) -> ! {
+/// an activation of this thread, with `from` its frame pointer if given:
+/// every frame between here and that activation's stub is compiled code,
+/// which holds nothing to clean up, or the libcall's own, which holds
+/// nothing to drop.
+pub(super) unsafe fn raise(code: u32, from: Option<usize>) -> ! {
     let act = ACTIVE.with(Cell::get);
     if act.is_null() {
         // Compiled code runs only inside an activation: nothing to return to.
@@ -84,13 +100,32 @@ pub(super) unsafe fn raise(code: u32) -> ! {
     }
     // SAFETY: `act` is this thread's innermost live activation (set and
     // reset around each entry by `call`).
-    let sp = unsafe {
-        let act = &*act;
-        act.trap.set(code);
-        act.trace_len.set(0);
-        act.sp.get()
-    };
-    // SAFETY: `sp` is the stack pointer `guarded_call` saved in this
+    let top = unsafe { (*act).sp.get() };
+    if let Some(from) = from {
+        // SAFETY: per the contract, `from` is a compiled frame below the
+        // activation's stub; `handler_frame` reads only the frame chain
+        // between them.
+        if let Some((handler, sp, fp)) = unsafe { handler_frame(from, top) } {
+            // SAFETY: `fp` is a live compiled frame and `sp` its stack
+            // pointer at the call whose handler `handler` is: the handler
+            // runs there with every register but these clobbered (a
+            // `try_call`'s exception edge), abandoning the frames below.
+            unsafe {
+                core::arch::asm!(
+                    "mov rsp, {sp}",
+                    "mov rbp, {fp}",
+                    "jmp {handler}",
+                    sp = in(reg) sp,
+                    fp = in(reg) fp,
+                    handler = in(reg) handler,
+                    options(noreturn),
+                )
+            }
+        }
+    }
+    // SAFETY: as above.
+    unsafe { (*act).trap.set(code) };
+    // SAFETY: `top` is the stack pointer `guarded_call` saved in this
     // activation, whose frame is still live above every frame abandoned
     // here (per the contract); the landing restores its registers from
     // there and returns from it, as after a fault.
@@ -98,11 +133,33 @@ pub(super) unsafe fn raise(code: u32) -> ! {
         core::arch::asm!(
             "mov rsp, {sp}",
             "jmp {landing}",
-            sp = in(reg) sp,
+            sp = in(reg) top,
             landing = sym landing,
             options(noreturn),
         )
     }
+}
+
+/// The nearest caller of frame `fp`, up the frame-pointer chain below
+/// `top`, whose call has an exception handler: (handler address, the
+/// caller's stack pointer at the call, its frame pointer).
+///
+/// # Safety
+/// `fp` must be a compiled frame of this thread below `top`, with compiled
+/// frames (which keep frame pointers) up to the activation's stub.
+unsafe fn handler_frame(mut fp: usize, top: usize) -> Option<(usize, usize, usize)> {
+    while fp != 0 && fp.is_multiple_of(8) && fp.saturating_add(16) <= top {
+        // SAFETY: `fp..fp + 16` is a frame record below `top` (checked).
+        let (caller_fp, ret) = unsafe { (*(fp as *const usize), *((fp + 8) as *const usize)) };
+        if let Some((handler, frame_offset)) = registry::handler_at(ret) {
+            return Some((handler, caller_fp.checked_sub(frame_offset)?, caller_fp));
+        }
+        if caller_fp <= fp {
+            return None;
+        }
+        fp = caller_fp;
+    }
+    None
 }
 
 /// Saves the callee-saved registers, stores the stack pointer at
@@ -243,11 +300,11 @@ extern "C" fn on_fault(sig: c_int, info: *mut libc::siginfo_t, context: *mut c_v
                 act.trap.set(code);
                 let mut len = 0;
                 backtrace::walk(CallSite { fp, pc }, act.sp.get(), |ret| {
-                    act.trace[len].set(ret);
+                    FAULT_TRACE.with(|t| t.pcs[len].set(ret));
                     len += 1;
                     true
                 });
-                act.trace_len.set(len);
+                FAULT_TRACE.with(|t| t.len.set(len));
                 act.sp.get()
             };
             regs[libc::REG_RSP as usize] = sp as i64;

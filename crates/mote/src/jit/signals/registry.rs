@@ -17,6 +17,9 @@ struct Code {
     len: usize,
     /// (offset, trap code), sorted by offset.
     sites: Box<[(u32, u32)]>,
+    /// (return address, handler, frame offset) of the calls with an
+    /// exception handler, sorted by return address.
+    handlers: Box<[(u32, u32, u32)]>,
 }
 
 static TABLE: RwLock<BTreeMap<usize, Code>> = RwLock::new(BTreeMap::new());
@@ -35,11 +38,13 @@ fn write(f: impl FnOnce(&mut BTreeMap<usize, Code>)) {
 }
 
 /// Adds the code at `start..start + len` with its trap `sites`
-/// (offset, trap code).
-pub(super) fn insert(start: usize, len: usize, mut sites: Box<[(u32, u32)]>) {
+/// (offset, trap code) and `handlers` (return address, handler, frame
+/// offset; offsets from `start`).
+pub(super) fn insert(start: usize, len: usize, mut sites: Box<[(u32, u32)]>, mut handlers: Box<[(u32, u32, u32)]>) {
     sites.sort_unstable();
+    handlers.sort_unstable();
     write(|t| {
-        t.insert(start, Code { len, sites });
+        t.insert(start, Code { len, sites, handlers });
     });
 }
 
@@ -48,6 +53,18 @@ pub(super) fn remove(start: usize) {
     write(|t| {
         t.remove(&start);
     });
+}
+
+/// The handler of the call whose return address is `ret`, if it is one
+/// in registered code: the handler's address and the frame offset of the
+/// call. Called by `raise`, never from the signal handler.
+pub(super) fn handler_at(ret: usize) -> Option<(usize, usize)> {
+    let table = TABLE.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let (&start, code) = table.range(..=ret).next_back()?;
+    let offset = u32::try_from(ret - start).ok().filter(|&o| (o as usize) <= code.len)?;
+    let i = code.handlers.binary_search_by_key(&offset, |&(r, _, _)| r).ok()?;
+    let (_, handler, frame_offset) = code.handlers[i];
+    Some((start + handler as usize, frame_offset as usize))
 }
 
 /// The trap code of the trap site at `pc`, if `pc` is one in registered
