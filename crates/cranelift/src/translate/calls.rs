@@ -118,9 +118,10 @@ impl FuncTranslator<'_, '_> {
 
     /// A native call inside a `try_table` where traps are raised: a
     /// `try_call` whose handler the runtime resumes, with every register
-    /// clobbered, when an exception or trap is raised below it (see
-    /// [`crate::HandlerSite`]); the handler claims the exception or
-    /// raises further ([`Self::claim_or_leave`]).
+    /// clobbered, when an exception is raised below it (see
+    /// [`crate::HandlerSite`]; traps go past it to the entry); the handler
+    /// claims the exception or raises it further
+    /// ([`Self::claim_or_leave`]).
     fn try_native_call(
         &mut self,
         ty: TypeIndex,
