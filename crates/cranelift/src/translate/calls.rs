@@ -174,7 +174,14 @@ impl FuncTranslator<'_, '_> {
         ty: TypeIndex,
         params: &[Value],
     ) -> Result<Vec<Value>, Error> {
-        let (area, cells) = self.spill_params(ty, params);
+        let ft = self.env.info.func_type(ty);
+        let cells = ft.param_cells().max(ft.result_cells());
+        let offsets = abi::cell_offsets(ft.params());
+        let area = self.cells_slot(u32::from(cells) * 8);
+        for (&p, offset) in params.iter().zip(offsets) {
+            let cell = self.cell_of(p);
+            self.b.ins().store(abi::cell_flags(), cell, area, offset);
+        }
         let flags = self.vm_flags();
         let entry = self
             .b
@@ -186,20 +193,6 @@ impl FuncTranslator<'_, '_> {
             .ins()
             .call_indirect(sig, entry, &[callee_vmctx, self.vmctx, area, len]);
         self.load_cells(ty, area)
-    }
-
-    /// Stores `params` of `ty` into a new area of 64-bit cells, large
-    /// enough for the results too: the area and its number of cells.
-    fn spill_params(&mut self, ty: TypeIndex, params: &[Value]) -> (Value, u16) {
-        let ft = self.env.info.func_type(ty);
-        let cells = ft.param_cells().max(ft.result_cells());
-        let offsets = abi::cell_offsets(ft.params());
-        let area = self.cells_slot(u32::from(cells) * 8);
-        for (&p, offset) in params.iter().zip(offsets) {
-            let cell = self.cell_of(p);
-            self.b.ins().store(abi::cell_flags(), cell, area, offset);
-        }
-        (area, cells)
     }
 
     /// Whether a call made here must be able to see what is raised below
