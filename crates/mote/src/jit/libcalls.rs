@@ -64,7 +64,7 @@ recording_entry!(gc_entry => gc(vmctx: *mut VMContext, op: u32, a: u32, b: u32, 
 /// `vmctx` must be a `VMContext` built by [`super::instance::attach`]
 /// whose store is running wasm (so `StoreCtx::inner` is set), and the
 /// caller must not keep another reference to that store alive.
-pub(super) unsafe fn context<'a>(vmctx: *mut VMContext) -> (&'a mut StoreInner, u32, *mut StoreCtx) {
+unsafe fn context<'a>(vmctx: *mut VMContext) -> (&'a mut StoreInner, u32, *mut StoreCtx) {
     // SAFETY: per the contract, the header is initialized, its `store`
     // is the `vm` field at the start of a `StoreCtx` (`repr(C)`), and its
     // `host_data` is the instance's boxed `InstanceJit`.

@@ -25,7 +25,9 @@
 //!   activation), so skipping them is sound.
 //! - [`raise`] resumes the same landing without a fault: guard-page code
 //!   calls it (through the `raise` libcall) for every trap it writes into
-//!   the trap cell, so it never returns with the cell set.
+//!   the trap cell, so it never returns with the cell set. An exception
+//!   resumes the handler of the nearest call inside a `try_table` instead,
+//!   if a frame below the entry has one (the modules' handler sites).
 //! - Any other fault goes to the handler that was installed before ours
 //!   (for example the standard library's stack-overflow reporter), or to
 //!   the default action, so a genuine crash still crashes.
@@ -57,12 +59,13 @@ impl Drop for Registration {
     }
 }
 
-/// Records `code`'s trap sites so that faults there become traps;
-/// `None` if it has none (explicitly checked code needs no handler).
+/// Records `code`'s trap sites, so that faults there become traps, and
+/// its handler sites, for [`raise`]; `None` if it has neither (explicitly
+/// checked code needs no handler).
 ///
 /// # Errors
-/// If `sites` is not empty and this host has no handler, or installing
-/// it failed.
+/// If `sites` or `handlers` is not empty and this host has no handler, or
+/// installing it failed.
 pub(crate) fn register(
     code: &LoadedModule,
     sites: &[TrapSite],
